@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Messages and fatal errors for the colinux CLI. */
+#ifndef COLINUX_DAEMON_UTIL_H
+#define COLINUX_DAEMON_UTIL_H
+
+#include <stdnoreturn.h>
+
+void pr_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void pr_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* COLINUX_DAEMON_UTIL_H */

@@ -1,0 +1,21 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Kernel-style check of every file that runs in a kernel (host module, ABI
+# header, guest code, test modules) with checkpatch.pl from Debian's
+# linux-source-6.1, extracted once into build/tools.
+set -e
+cd "$(dirname "$0")/.."
+tools=build/tools/checkpatch
+tarball=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -1)
+if [ ! -x $tools/scripts/checkpatch.pl ]; then
+	[ -n "$tarball" ] || { echo "checkpatch: apt-get install linux-source-6.1" >&2; exit 1; }
+	mkdir -p $tools
+	tar -xf "$tarball" -C $tools --strip-components=1 \
+		linux-source-6.1/scripts/checkpatch.pl \
+		linux-source-6.1/scripts/spelling.txt \
+		linux-source-6.1/scripts/const_structs.checkpatch
+fi
+files=$(git ls-files 'host/*.[chS]' 'include/*.h' 'tests/modules/*.c' 'tests/guests/*.[chS]' 'guest/*.[chS]' 2>/dev/null)
+[ -n "$files" ] || files=$(find host include tests/modules -name '*.[chS]')
+exec $tools/scripts/checkpatch.pl --no-tree --terse --show-types -f $files

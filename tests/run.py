@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The test runner behind 'make check'.
+
+1. Unit tests: every cmocka binary in build/tests/unit, read as TAP, and
+   checkpatch.pl over the code that runs in a kernel.
+2. VM tests: every case in tests/vm/cases, run inside the QEMU test host on
+   each CPU model.  A case passes only if its script exits 0, the module
+   loads and unloads, the host's kernel log has no warning, BUG, Oops,
+   lockup or RCU stall, and no taint appeared beyond the out-of-tree and
+   unsigned-module flags.
+3. Harness self-tests: a deliberately broken module must make a case fail.
+
+The last line of output is the summary, "N passed, N failed", alone.
+"""
+
+import argparse
+import glob
+import os
+import re
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testhost  # noqa: E402
+
+ROOT = testhost.ROOT
+BUILD = testhost.BUILD
+CASES_DIR = os.path.join(ROOT, "tests/vm/cases")
+
+BAD_LOG = re.compile(
+    r"WARNING:|BUG:|Oops|general protection fault|Kernel panic|kernel BUG|"
+    r"soft lockup|hard LOCKUP|detected stall|self-detected stall|rcu: INFO:|"
+    r"Call Trace:|UBSAN:|KASAN:|double fault|blocked for more than|"
+    r"watchdog: BUG")
+TAINT_ALLOWED = (1 << 12) | (1 << 13)   # O: out-of-tree, E: unsigned module
+BOOT_SECONDS = 90
+
+
+class Result:
+    def __init__(self, name, ok, details="", seconds=0.0):
+        self.name = name
+        self.ok = ok
+        self.details = details
+        self.seconds = seconds
+
+
+class Report:
+    def __init__(self, verbose=True):
+        self.results = []
+        self.verbose = verbose
+
+    def add(self, result):
+        self.results.append(result)
+        if not self.verbose:
+            return
+        mark = "PASS" if result.ok else "FAIL"
+        print("%s %s (%.1fs)" % (mark, result.name, result.seconds), flush=True)
+        if not result.ok and result.details:
+            for line in result.details.rstrip().splitlines():
+                print("    " + line)
+            sys.stdout.flush()
+
+    def summary(self):
+        passed = sum(1 for r in self.results if r.ok)
+        return "%d passed, %d failed" % (passed, len(self.results) - passed)
+
+
+# --------------------------------------------------------------------------
+# Unit tests
+# --------------------------------------------------------------------------
+
+def run_unit(report, pattern):
+    binaries = sorted(glob.glob(os.path.join(BUILD, "tests/unit/test-*")))
+    binaries = [b for b in binaries if os.access(b, os.X_OK) and not b.endswith(".d")]
+    if not binaries:
+        report.add(Result("unit/(none)", False, "no unit test binaries in build/tests/unit: run make tests"))
+        return
+    for binary in binaries:
+        name = os.path.basename(binary)
+        if pattern and not re.search(pattern, "unit/" + name):
+            continue
+        start = time.monotonic()
+        env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP")
+        try:
+            proc = subprocess.run([binary], capture_output=True, text=True,
+                                  env=env, timeout=120)
+            out, code = proc.stdout + proc.stderr, proc.returncode
+        except subprocess.TimeoutExpired as e:
+            out, code = (e.stdout or b"").decode(errors="replace") + "\n(timed out)", -1
+        seconds = time.monotonic() - start
+        cases = re.findall(r"^(ok|not ok) \d+ - (.*)$", out, re.M)
+        if not cases:
+            report.add(Result("unit/%s" % name, False, out, seconds))
+            continue
+        for status, case in cases:
+            ok = status == "ok"
+            details = "" if ok else _tap_details(out, case)
+            report.add(Result("unit/%s/%s" % (name, case.strip()), ok, details,
+                              seconds / len(cases)))
+        if code != 0 and all(s == "ok" for s, _ in cases):
+            report.add(Result("unit/%s" % name, False,
+                              "exit status %d with every case ok:\n%s" % (code, out)))
+
+
+def _tap_details(out, case):
+    lines = out.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("not ok") and line.endswith(case):
+            return "\n".join(lines[max(0, i - 15):i + 1])
+    return out
+
+
+def run_style(report, pattern):
+    """Kernel code must pass checkpatch.pl (Linux coding style)."""
+    if pattern and not re.search(pattern, "style/checkpatch"):
+        return
+    start = time.monotonic()
+    proc = subprocess.run([os.path.join(ROOT, "scripts/checkpatch.sh")],
+                          capture_output=True, text=True, cwd=ROOT)
+    out = (proc.stdout + proc.stderr).strip()
+    report.add(Result("style/checkpatch", proc.returncode == 0 and not out, out,
+                      time.monotonic() - start))
+
+
+# --------------------------------------------------------------------------
+# VM tests
+# --------------------------------------------------------------------------
+
+def case_header(case, key, default=None):
+    with open(os.path.join(CASES_DIR, case + ".sh")) as f:
+        for line in f:
+            m = re.match(r"# %s: *(.*)$" % key, line)
+            if m:
+                return m.group(1).strip()
+    return default
+
+
+def list_cases(pattern, harness=False):
+    cases = sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(CASES_DIR, "*.sh")))
+    cases = [c for c in cases if (case_header(c, "harness") is not None) == harness]
+    if pattern:
+        cases = [c for c in cases if re.search(pattern, "vm/" + c)]
+    return cases
+
+
+def judge_case(boot, case):
+    """Reads what the in-VM runner left for one case; returns (ok, details)."""
+    result = boot.file(case + ".result")
+    log = boot.file(case + ".log") or ""
+    if result is None:
+        why = "the test host timed out" if boot.timed_out else "the test host died"
+        return False, "%s during this case.\n--- case output ---\n%s\n--- console (last lines) ---\n%s" % (
+            why, log, boot.console_tail()), 0.0
+    fields = dict(line.split("=", 1) for line in result.split() if "=" in line)
+    dmesg = boot.file(case + ".dmesg") or ""
+    problems = []
+    if fields.get("rc") != "0":
+        problems.append("the case exited with status %s%s" % (
+            fields.get("rc"), " (time limit)" if fields.get("rc") == "124" else ""))
+    if fields.get("insmod_rc") != "0":
+        problems.append("loading the module failed: %s" % (boot.file(case + ".insmod") or "").strip())
+    if fields.get("rmmod_rc") != "0":
+        problems.append("unloading the module failed: %s" % (boot.file(case + ".insmod") or "").strip())
+    bad = [line for line in dmesg.splitlines() if BAD_LOG.search(line)]
+    if bad:
+        problems.append("the host's kernel log is not clean: %s" % bad[0].strip())
+    new_taint = int(fields.get("taint_after", "0")) & ~(int(fields.get("taint_before", "0")) | TAINT_ALLOWED)
+    if new_taint:
+        problems.append("the host kernel was tainted (flags 0x%x)" % new_taint)
+    seconds = int(fields.get("ms", "0")) / 1000.0
+    if not problems:
+        return True, "", seconds
+    return False, "%s\n--- case output ---\n%s\n--- host kernel log ---\n%s" % (
+        "\n".join(problems), log.rstrip(), dmesg.rstrip()), seconds
+
+
+def run_cases_on(report, cpu, cases, memory, tag=""):
+    """Runs cases in as few boots as possible; a crash costs one reboot."""
+    pending = list(cases)
+    attempt = 0
+    verdicts = {}
+    while pending:
+        attempt += 1
+        limit = BOOT_SECONDS + sum(int(case_header(c, "timeout", "120")) + 15 for c in pending)
+        boot = testhost.Boot("%s%s-%d" % (tag, cpu, attempt), cpu=cpu, memory=memory)
+        boot.run("runner.sh", {"CO_CASES": " ".join(pending)}, timeout=limit)
+        done = []
+        for case in pending:
+            started = boot.file(case + ".started") is not None
+            if not started:
+                break
+            ok, details, seconds = judge_case(boot, case)
+            verdicts[case] = (ok, details)
+            done.append(case)
+            report.add(Result("vm/%s [%s]" % (case, cpu), ok, details, seconds))
+        if not done:
+            for case in pending:
+                details = "the test host never reached this case.\n--- console ---\n%s" % boot.console_tail()
+                verdicts[case] = (False, details)
+                report.add(Result("vm/%s [%s]" % (case, cpu), False, details))
+            break
+        pending = pending[len(done):]
+    return verdicts
+
+
+def run_harness_selftests(report, pattern):
+    """A module that WARNs on load must make its case fail, with the log."""
+    for case in list_cases(pattern, harness=True):
+        expect = case_header(case, "harness")
+        start = time.monotonic()
+        verdicts = run_cases_on(Report(verbose=False), "max", [case], "2G", tag="harness-")
+        ok, details = verdicts.get(case, (True, ""))
+        needle = expect.split("must-fail-with:", 1)[-1].strip()
+        good = (not ok) and needle in details
+        report.add(Result("harness/%s" % case, good,
+                          "" if good else "the harness did not catch it (verdict ok=%s):\n%s" % (ok, details),
+                          time.monotonic() - start))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cpu", action="append",
+                        help="CPU model for VM tests (repeatable; default: %s)" % ", ".join(testhost.CPU_MODELS))
+    parser.add_argument("--only", help="run only tests whose name matches this regex")
+    parser.add_argument("--memory", default="2G", help="test host memory (default 2G)")
+    parser.add_argument("--no-unit", action="store_true")
+    parser.add_argument("--no-vm", action="store_true")
+    args = parser.parse_args()
+    cpus = args.cpu or os.environ.get("CO_CPUS", "").split() or list(testhost.CPU_MODELS)
+
+    report = Report()
+    start = time.monotonic()
+    if not args.no_unit:
+        run_unit(report, args.only)
+        run_style(report, args.only)
+    if not args.no_vm:
+        try:
+            cases = list_cases(args.only)
+            for cpu in cpus:
+                if cases:
+                    run_cases_on(report, cpu, cases, args.memory)
+            run_harness_selftests(report, args.only)
+        except testhost.TestHostError as e:
+            report.add(Result("vm/test-host", False, str(e)))
+    print("(%.0f s)" % (time.monotonic() - start))
+    print(report.summary())
+    return 0 if all(r.ok for r in report.results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,193 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The QEMU test host.
+
+Debian's own kernel (linux-image-amd64) boots under TCG with a busybox
+initramfs; the build machine's root filesystem is shared read-only over 9p
+so that the test host has every binary, and a second, writable 9p share
+("out") carries the plan in and the results back.  Nothing here ever loads
+colinux.ko into the kernel of the machine running this script.
+"""
+
+import glob
+import gzip
+import os
+import re
+import shutil
+import subprocess
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+CPU_MODELS = ("max", "Skylake-Client", "EPYC")
+
+# Loaded by the initramfs before the 9p root can be mounted, in this order.
+MODULES = [
+    "drivers/virtio/virtio_ring.ko",
+    "drivers/virtio/virtio.ko",
+    "drivers/virtio/virtio_pci_modern_dev.ko",
+    "drivers/virtio/virtio_pci_legacy_dev.ko",
+    "drivers/virtio/virtio_pci.ko",
+    "fs/netfs/netfs.ko",
+    "fs/fscache/fscache.ko",
+    "net/9p/9pnet.ko",
+    "net/9p/9pnet_virtio.ko",
+    "fs/9p/9p.ko",
+]
+
+
+class TestHostError(Exception):
+    pass
+
+
+def _version_key(release):
+    return [int(x) if x.isdigit() else x for x in re.split(r"[.-]", release)]
+
+
+def kernel_release():
+    """The newest Debian amd64 kernel that has both an image and headers."""
+    found = []
+    for image in glob.glob("/boot/vmlinuz-*-amd64"):
+        release = image[len("/boot/vmlinuz-"):]
+        if os.path.exists(headers_dir(release) + "/Makefile"):
+            found.append(release)
+    if not found:
+        raise TestHostError(
+            "no Debian kernel for the test host: apt-get install "
+            "linux-image-amd64 linux-headers-amd64 (make check installs them)")
+    return max(found, key=_version_key)
+
+
+def headers_dir(release):
+    return "/usr/src/linux-headers-" + release
+
+
+def _newer(target, sources):
+    if not os.path.exists(target):
+        return False
+    mtime = os.path.getmtime(target)
+    return all(os.path.getmtime(s) <= mtime for s in sources)
+
+
+def initramfs(release):
+    """Builds (or reuses) the test host's initramfs for a kernel release."""
+    busybox = shutil.which("busybox", path="/bin:/usr/bin")
+    if not busybox or "statically linked" not in subprocess.run(
+            ["file", "-L", busybox], capture_output=True, text=True).stdout:
+        raise TestHostError("busybox-static is missing: apt-get install busybox-static")
+    init = os.path.join(ROOT, "tests/vm/init.sh")
+    moddir = "/lib/modules/%s/kernel" % release
+    modules = [os.path.join(moddir, m) for m in MODULES]
+    missing = [m for m in modules if not os.path.exists(m)]
+    if missing:
+        raise TestHostError("kernel modules missing for the test host: %s" % missing)
+    out = os.path.join(BUILD, "testhost", "initramfs-%s.cpio.gz" % release)
+    if _newer(out, [init, busybox] + modules):
+        return out
+    stage = os.path.join(BUILD, "testhost", "initramfs-" + release)
+    shutil.rmtree(stage, ignore_errors=True)
+    for d in ("bin", "lib/modules", "dev", "proc", "sys", "host", "out"):
+        os.makedirs(os.path.join(stage, d))
+    shutil.copy(busybox, os.path.join(stage, "bin/busybox"))
+    shutil.copy(init, os.path.join(stage, "init"))
+    os.chmod(os.path.join(stage, "init"), 0o755)
+    for m in modules:
+        shutil.copy(m, os.path.join(stage, "lib/modules"))
+    cpio = subprocess.run("find . | cpio -o -H newc --quiet", shell=True,
+                          cwd=stage, capture_output=True, check=True).stdout
+    with gzip.open(out + ".tmp", "wb", compresslevel=1) as f:
+        f.write(cpio)
+    os.replace(out + ".tmp", out)
+    return out
+
+
+class Boot:
+    """One boot of the test host running a plan (a script in tests/vm/)."""
+
+    def __init__(self, name, cpu="max", memory="2G", smp=2):
+        self.name = name
+        self.cpu = cpu
+        self.memory = memory
+        self.smp = smp
+        self.release = kernel_release()
+        self.out = os.path.join(BUILD, "testhost", "runs", name)
+        self.console = os.path.join(self.out, "console.log")
+        self.timed_out = False
+        self.seconds = 0.0
+
+    def _prepare(self, plan, env):
+        shutil.rmtree(self.out, ignore_errors=True)
+        os.makedirs(self.out)
+        values = {
+            "CO_ROOT": ROOT,
+            "CO_BUILD": BUILD,
+            "CO_KREL": self.release,
+            "CO_PLAN": plan,
+            "CO_CPU": self.cpu,
+        }
+        values.update(env or {})
+        with open(os.path.join(self.out, "plan.env"), "w") as f:
+            for key, value in values.items():
+                f.write("%s='%s'\n" % (key, value))
+
+    def command(self, interactive=False):
+        cmdline = "console=ttyS0 panic=-1 loglevel=7"
+        cmd = [
+            "qemu-system-x86_64", "-accel", "tcg", "-cpu", self.cpu,
+            "-smp", str(self.smp), "-m", self.memory, "-nodefaults",
+            "-no-reboot", "-display", "none", "-monitor", "none",
+            "-kernel", "/boot/vmlinuz-" + self.release,
+            "-initrd", initramfs(self.release), "-append", cmdline,
+            "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,"
+            "readonly=on,multidevs=remap",
+            "-virtfs", "local,path=%s,mount_tag=out,security_model=none" % self.out,
+        ]
+        if interactive:
+            cmd += ["-serial", "mon:stdio"]
+        else:
+            cmd += ["-serial", "file:" + self.console]
+        return cmd
+
+    def run(self, plan, env=None, timeout=600):
+        """Boots, runs the plan, and returns when the test host powers off
+        or the time limit passes (then QEMU is killed)."""
+        if not shutil.which("qemu-system-x86_64"):
+            raise TestHostError("qemu-system-x86_64 is missing: apt-get install qemu-system-x86")
+        self._prepare(plan, env)
+        start = time.monotonic()
+        with open(os.path.join(self.out, "qemu.stderr"), "w") as err:
+            proc = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL,
+                                    stdout=err, stderr=err)
+            try:
+                proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.timed_out = True
+                proc.kill()
+                proc.wait()
+        self.seconds = time.monotonic() - start
+        return self
+
+    def interactive(self, plan, env=None):
+        self._prepare(plan, env)
+        return subprocess.call(self.command(interactive=True))
+
+    def file(self, name):
+        path = os.path.join(self.out, name)
+        if not os.path.exists(path):
+            return None
+        with open(path, errors="replace") as f:
+            return f.read()
+
+    def console_tail(self, lines=60):
+        text = self.file("console.log") or ""
+        return "\n".join(text.splitlines()[-lines:])
+
+
+if __name__ == "__main__":
+    import sys
+    if sys.argv[1:] == ["--release"]:
+        try:
+            print(kernel_release())
+        except TestHostError as e:
+            sys.exit("testhost: %s" % e)
+    else:
+        sys.exit("usage: testhost.py --release")

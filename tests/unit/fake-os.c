@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The core's OS services over malloc, for unit tests.  "Physical" addresses
+ * are the userspace addresses themselves; every allocation is counted so
+ * tests can check that the core frees what it allocates.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../host/core/os.h"
+#include "fake-os.h"
+
+long fake_os_pages_live;
+long fake_os_fail_after = -1;
+
+void *co_os_alloc_pages(unsigned int order, __u64 *phys)
+{
+	size_t size = 4096UL << order;
+	void *p;
+
+	if (fake_os_fail_after == 0)
+		return NULL;
+	if (fake_os_fail_after > 0)
+		fake_os_fail_after--;
+	p = aligned_alloc(size, size);
+	if (!p)
+		return NULL;
+	memset(p, 0, size);
+	*phys = (uintptr_t)p;
+	fake_os_pages_live += 1L << order;
+	return p;
+}
+
+void co_os_free_pages(void *virt, unsigned int order)
+{
+	if (!virt)
+		return;
+	fake_os_pages_live -= 1L << order;
+	free(virt);
+}
+
+void *co_os_phys_to_virt(__u64 phys)
+{
+	return (void *)(uintptr_t)phys;
+}

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ABI header spells out Linux's ioctl encoding by hand; check it against
+ * Linux's own macros, and check what the core reports as its version.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include <linux/ioctl.h>
+
+#include <colinux/abi.h>
+#include "../../host/core/core.h"
+
+static void test_ioctl_encoding(void **state)
+{
+	(void)state;
+	assert_int_equal(CO_IOC_VERSION, _IOR(CO_IOC_MAGIC, 0x00, struct co_version));
+	assert_int_equal(CO_IOC(CO_IOC_WRITE, 5, 16), _IOW(CO_IOC_MAGIC, 5, char[16]));
+	assert_int_equal(CO_IOC(CO_IOC_READ | CO_IOC_WRITE, 6, 32),
+			 _IOWR(CO_IOC_MAGIC, 6, char[32]));
+}
+
+static void test_core_version(void **state)
+{
+	struct co_version v;
+
+	(void)state;
+	memset(&v, 0xff, sizeof(v));
+	co_core_version(&v);
+	assert_int_equal(v.abi_version, CO_ABI_VERSION);
+	assert_int_equal(v.reserved, 0);
+	assert_string_equal(v.module_version, CO_RELEASE);
+	/* No stale bytes after the string: the struct goes to userspace. */
+	for (size_t i = strlen(CO_RELEASE); i < sizeof(v.module_version); i++)
+		assert_int_equal(v.module_version[i], 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ioctl_encoding),
+		cmocka_unit_test(test_core_version),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

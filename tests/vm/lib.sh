@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for VM test cases (sourced; runs inside the test host).
+
+COLINUX=$CO_BUILD/daemon/colinux
+PROGS=$CO_BUILD/tests/progs
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+# expect_in TEXT NEEDLE WHAT: fail unless TEXT contains NEEDLE.
+expect_in() {
+	case "$1" in
+	*"$2"*) ;;
+	*) echo "--- $3 was:"; echo "$1"; fail "$3 does not contain '$2'" ;;
+	esac
+}
+
+as_nobody() {
+	setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
+}

@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside the test host (chrooted into the build machine's root).  For
+# each case: clear the kernel log, load the module, run the case with a time
+# limit, unload the module, and leave the case's output, the full kernel log
+# and the taint flags in /tmp/co-out for tests/run.py to judge.
+
+OUT=/tmp/co-out
+. "$OUT/plan.env"
+export CO_ROOT CO_BUILD CO_KREL PATH=/usr/sbin:/usr/bin:/sbin:/bin
+
+for case in $CO_CASES; do
+	script="$CO_ROOT/tests/vm/cases/$case.sh"
+	module=$(sed -n 's/^# module: *//p' "$script")
+	if [ -n "$module" ]; then
+		module=$CO_BUILD/tests/modules/$CO_KREL/$module.ko
+	else
+		module=$CO_BUILD/module/$CO_KREL/colinux.ko
+	fi
+	limit=$(sed -n 's/^# timeout: *//p' "$script")
+	limit=${limit:-120}
+
+	: > "$OUT/$case.started"
+	start=$(date +%s%N)
+	dmesg -C
+	taint_before=$(cat /proc/sys/kernel/tainted)
+	insmod "$module" >"$OUT/$case.insmod" 2>&1
+	insmod_rc=$?
+	(cd "$CO_ROOT" && timeout -k 5 "$limit" bash "$script") >"$OUT/$case.log" 2>&1
+	rc=$?
+	rmmod_rc=0
+	if [ $insmod_rc -eq 0 ]; then
+		name=$(basename "$module" .ko | tr - _)
+		rmmod "$name" >>"$OUT/$case.insmod" 2>&1
+		rmmod_rc=$?
+	fi
+	dmesg >"$OUT/$case.dmesg"
+	taint_after=$(cat /proc/sys/kernel/tainted)
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	cat >"$OUT/$case.result" <<RESULT
+rc=$rc
+insmod_rc=$insmod_rc
+rmmod_rc=$rmmod_rc
+taint_before=$taint_before
+taint_after=$taint_after
+ms=$ms
+RESULT
+	sync
+done
