@@ -31,7 +31,6 @@ module: tools
 
 cli: tools
 	$(MAKE) -C daemon
-	$(MAKE) -C daemon $(BUILD)/daemon/colinux-abi-skew
 
 tests: all
 	$(MAKE) -C tests
