@@ -10,6 +10,7 @@ struct command {
 	int (*run)(int argc, char **argv);
 };
 
+int cmd_run(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 #endif /* COLINUX_DAEMON_COMMANDS_H */

@@ -10,6 +10,8 @@
 #include "commands.h"
 
 static const struct command commands[] = {
+	{ "run", "kernel=FILE [mem=MiB] [args]", "boot a guest kernel and serve it",
+	  cmd_run },
 	{ "version", "", "print this program's and the module's versions",
 	  cmd_version },
 };
@@ -20,7 +22,7 @@ static void usage(FILE *out)
 
 	fprintf(out, "usage: colinux <command> [arguments]\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-8s %-20s %s\n", commands[i].name,
+		fprintf(out, "  %-8s %-30s %s\n", commands[i].name,
 			commands[i].args, commands[i].help);
 }
 

@@ -2,17 +2,72 @@
 /*
  * The portable core as seen by an OS layer.
  *
- * An OS layer (host/linux/) owns the device node, the memory and the
- * interrupt plumbing of its kernel; everything it can share with another
- * host OS lives behind these calls.  Functions return 0 or a negative
- * CO_E* code (core/errno.h).
+ * An OS layer (host/linux/) owns the device node, guest RAM allocation,
+ * timers, sleeping, the FPU and the replay of host interrupts; everything it
+ * can share with another host OS lives behind these calls.  Functions
+ * return 0 or a negative CO_E* code (core/errno.h).  Nothing here takes a
+ * lock: the OS layer runs one vCPU thread per VM and serializes setup.
  */
 #ifndef COLINUX_CORE_H
 #define COLINUX_CORE_H
 
 #include <colinux/abi.h>
 
+#define CO_MAX_SWITCHED_MSRS	16
+
+struct co_vm;
+
+/* What the OS layer found out about its host, once, at module load. */
+struct co_host_caps {
+	unsigned int paging_levels;	/* 4 or 5 */
+	unsigned int nr_msrs;		/* MSRs switched on every entry/exit; */
+	__u32 msrs[CO_MAX_SWITCHED_MSRS];	/* EFER must be one of them */
+	__u64 tsc_khz;
+	__u64 xcr0;			/* the host's XCR0 */
+	__u64 pat;			/* the guest starts with the host's PAT */
+};
+
+/* What to replay on the host after an exit (co_vcpu_exited()). */
+struct co_replay {
+	int irq_vector;			/* host vector, or -1 */
+	int nmi;			/* how many NMIs */
+	int mc;
+};
+
+/* How the OS layer enters the passage (co_vcpu_prepare()). */
+struct co_entry {
+	__u64 transition_cr3;		/* load this, then call enter_va */
+	__u64 enter_va;
+	int kick;			/* interrupts wait: exit as soon as the
+					 * guest enables them (self-IPI) */
+};
+
+/* co_vcpu_handle() results. */
+#define CO_ACT_CONTINUE	0		/* enter the guest again */
+#define CO_ACT_IDLE	1		/* sleep until co_vm_event_pending() */
+#define CO_ACT_TO_USER	2		/* the run record is filled in */
+
 /* version.c */
 void co_core_version(struct co_version *out);
+
+/* vm.c */
+int co_vm_create(struct co_vm **out, const struct co_host_caps *caps,
+		 void *os_vm, const struct co_ram_chunk *ram, unsigned int nr);
+void co_vm_destroy(struct co_vm *vm);
+void co_vm_info(const struct co_vm *vm, struct co_vm_info *info);
+int co_vm_set_regs(struct co_vm *vm, const struct co_regs *regs);
+int co_vm_raise(struct co_vm *vm, unsigned int vector);
+int co_vm_event_pending(struct co_vm *vm);
+void co_vm_timer_expired(struct co_vm *vm);
+int co_vm_is_dead(const struct co_vm *vm);
+
+/* run.c */
+int co_vcpu_prepare(struct co_vm *vm, __u64 host_gdt_rw,
+		    struct co_entry *entry);
+void co_vcpu_exited(struct co_vm *vm, struct co_replay *replay);
+__u64 co_vcpu_xcr0(const struct co_vm *vm);
+int co_vcpu_handle(struct co_vm *vm, struct co_run *run);
+void co_vcpu_interrupted(struct co_vm *vm, struct co_run *run);
+int co_vcpu_report(struct co_vm *vm, struct co_run *run);
 
 #endif /* COLINUX_CORE_H */

@@ -19,7 +19,21 @@
 void *co_os_alloc_pages(unsigned int order, __u64 *phys);
 void co_os_free_pages(void *virt, unsigned int order);
 
-/* Virtual address of a page returned by co_os_alloc_pages(), by physical. */
+/*
+ * Virtual address, by physical address, of a page returned by
+ * co_os_alloc_pages(), of guest RAM, or of the host's current top-level
+ * page table.
+ */
 void *co_os_phys_to_virt(__u64 phys);
+
+/*
+ * Arm the VM's one-shot timer for an absolute TSC value (0 disarms it).
+ * When it expires the OS layer calls co_vm_timer_expired() and wakes or
+ * kicks the vCPU.  os_vm is the pointer given to co_vm_create().
+ */
+void co_os_timer_set(void *os_vm, __u64 tsc_deadline);
+
+/* The host's wall clock (CLOCK_REALTIME), in ns since the epoch. */
+__u64 co_os_wallclock_ns(void);
 
 #endif /* COLINUX_CORE_OS_H */

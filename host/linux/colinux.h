@@ -6,8 +6,65 @@
 #ifndef COLINUX_LINUX_H
 #define COLINUX_LINUX_H
 
+#include <linux/hrtimer.h>
+#include <linux/irq_work.h>
+#include <linux/mutex.h>
+#include <linux/smp.h>
+#include <linux/wait.h>
+
+#include <colinux/abi.h>
+
+#include "../core/core.h"
+
+/* The Linux side of one VM: one per open file of /dev/colinux. */
+struct co_host_vm {
+	struct mutex lock;		/* serializes setup and RUN */
+	struct co_vm *vm;		/* set once by CREATE_VM, under lock */
+	struct co_run *run;		/* the run record page (mmap offset 0) */
+	unsigned int nr_ram;
+	struct co_ram_chunk ram[CO_MAX_RAM_CHUNKS];
+	__u64 ram_bytes;
+	void *fpu;			/* the guest's XSAVE area */
+	unsigned int fpu_order;
+	struct hrtimer timer;		/* CO_HC_SET_TIMER */
+	wait_queue_head_t wq;		/* an idle vCPU sleeps here */
+	struct irq_work kick;		/* makes the vCPU exit: on its own CPU */
+	call_single_data_t kick_remote;	/* ... and from another CPU */
+	int cpu;			/* where the vCPU runs while in_guest */
+	int in_guest;
+};
+
+/* caps.c */
+int co_caps_init(void);
+extern struct co_host_caps co_caps;
+
 /* device.c */
 int co_device_register(void);
 void co_device_unregister(void);
+
+/* mem.c */
+int co_ram_alloc(__u64 bytes, struct co_ram_chunk *ram, unsigned int *nr);
+void co_ram_free(const struct co_ram_chunk *ram, unsigned int nr);
+
+/* vm.c */
+struct co_host_vm *co_host_vm_alloc(void);
+void co_host_vm_free(struct co_host_vm *hv);
+long co_host_vm_ioctl(struct co_host_vm *hv, unsigned int cmd,
+		      void __user *argp);
+int co_host_vm_mmap(struct co_host_vm *hv, struct vm_area_struct *vma);
+
+/* run.c */
+long co_run(struct co_host_vm *hv);
+void co_wake(struct co_host_vm *hv);
+enum hrtimer_restart co_timer_expired(struct hrtimer *timer);
+void co_kick(struct irq_work *work);
+void co_kick_remote(void *info);
+
+/* replay.c */
+void co_replay_host_events(const struct co_replay *replay);
+
+/* switch.S */
+void co_switch_enter(__u64 transition_cr3, __u64 enter_va);
+void co_call_host_handler(unsigned long entry);
 
 #endif /* COLINUX_LINUX_H */

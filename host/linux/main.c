@@ -14,8 +14,11 @@
 
 static int __init co_init(void)
 {
-	int err = co_device_register();
+	int err = co_caps_init();
 
+	if (err)
+		return err;
+	err = co_device_register();
 	if (err) {
 		pr_err("colinux: cannot register /dev/%s: %d\n", CO_DEVICE_NAME, err);
 		return err;

@@ -27,7 +27,7 @@ typedef unsigned int __u32;
 typedef unsigned long long __u64;
 typedef signed long long __s64;
 
-#define CO_ABI_VERSION		1
+#define CO_ABI_VERSION		2
 
 #define CO_ABI_ASSERT_SIZE(type, size) \
 	_Static_assert(sizeof(type) == (size), #type " changed size")
@@ -66,5 +66,209 @@ CO_ABI_ASSERT_OFFSET(struct co_version, module_version, 8);
 	(((dir) << 30) | ((__u32)(size) << 16) | (CO_IOC_MAGIC << 8) | (nr))
 
 #define CO_IOC_VERSION		CO_IOC(CO_IOC_READ, 0x00, sizeof(struct co_version))
+
+/* ------------------------------------------------------------------------
+ * One VM per open file of /dev/colinux.  Closing the file (or the death of
+ * the process that holds it) destroys the VM and frees everything.
+ * ------------------------------------------------------------------------
+ */
+
+/*
+ * Guest RAM is a few physically contiguous host chunks; guest-physical
+ * addresses are host-physical addresses.  Chunks are CO_RAM_CHUNK_ALIGN
+ * aligned and sized (one memory section, so the guest's memmap stays small).
+ */
+#define CO_RAM_CHUNK_ALIGN	(128ULL << 20)
+#define CO_RAM_MIN		CO_RAM_CHUNK_ALIGN
+#define CO_RAM_MAX		(64ULL << 30)
+#define CO_RAM_DEFAULT		(256ULL << 20)
+#define CO_MAX_RAM_CHUNKS	32
+
+/* CO_IOC_CREATE_VM: written by the daemon, once per open file. */
+struct co_vm_create {
+	__u64 ram_bytes;	/* multiple of CO_RAM_CHUNK_ALIGN */
+	__u32 flags;		/* zero */
+	__u32 reserved;		/* zero */
+};
+CO_ABI_ASSERT_SIZE(struct co_vm_create, 16);
+
+struct co_ram_chunk {
+	__u64 gpa;		/* guest-physical == host-physical */
+	__u64 size;
+};
+CO_ABI_ASSERT_SIZE(struct co_ram_chunk, 16);
+
+/* CO_IOC_GET_INFO: written by the module after CO_IOC_CREATE_VM. */
+struct co_vm_info {
+	__u32 paging_levels;	/* 4 or 5: the host's, and so the guest's */
+	__u32 passage_slot;	/* top-level page-table slot of the passage */
+	__u64 passage_va;	/* where the passage is, in both worlds */
+	__u64 passage_entry;	/* top-level entry the guest keeps in every
+				 * page table, at index passage_slot */
+	__u64 hypercall_va;	/* call target for hypercalls */
+	__u64 tsc_khz;		/* the host's TSC frequency */
+	__u64 ram_bytes;
+	__u32 nr_ram_chunks;
+	__u32 reserved;
+	struct co_ram_chunk ram[CO_MAX_RAM_CHUNKS];	/* ascending gpa */
+};
+CO_ABI_ASSERT_SIZE(struct co_vm_info, 56 + 16 * CO_MAX_RAM_CHUNKS);
+CO_ABI_ASSERT_OFFSET(struct co_vm_info, ram, 56);
+
+/*
+ * Guest registers.  CO_IOC_SET_REGS takes the general registers, rip,
+ * rflags and cr3 (the gpa of the boot page table, whose slot passage_slot
+ * the module fills in); the rest of the boot state is fixed, see
+ * docs/abi.md.  Exit reports fill every field.
+ */
+struct co_regs {
+	__u64 rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+	__u64 r8, r9, r10, r11, r12, r13, r14, r15;
+	__u64 rip, rflags;
+	__u64 cs, ss;
+	__u64 cr0, cr2, cr3, cr4;
+	__u64 efer, fs_base, gs_base, kernel_gs_base;
+};
+CO_ABI_ASSERT_SIZE(struct co_regs, 28 * 8);
+CO_ABI_ASSERT_OFFSET(struct co_regs, rip, 128);
+CO_ABI_ASSERT_OFFSET(struct co_regs, cr0, 160);
+
+/* CO_IOC_IRQ: raise a virtual interrupt (a device doorbell). */
+struct co_irq {
+	__u32 vector;		/* 32..255 */
+	__u32 reserved;		/* zero */
+};
+CO_ABI_ASSERT_SIZE(struct co_irq, 8);
+
+/*
+ * The run record: page 0 of the file's mmap, written by the module when
+ * CO_IOC_RUN returns, read by the daemon.
+ */
+#define CO_EXIT_NONE		0
+#define CO_EXIT_CONSOLE		1	/* u.console: bytes to print */
+#define CO_EXIT_POWEROFF	2	/* u.poweroff: the guest is done */
+#define CO_EXIT_CRASH		3	/* u.crash: the guest reported a crash */
+#define CO_EXIT_FAULT		4	/* u.fault: the guest was stopped */
+#define CO_EXIT_INTR		5	/* a signal is pending; RUN may resume */
+
+#define CO_FAULT_REASON_LEN	96
+
+struct co_stats {
+	__u64 entries;		/* world switches into the guest */
+	__u64 irq_exits;	/* host interrupts forwarded from the guest */
+	__u64 nmi_exits;	/* host NMIs that hit the guest */
+	__u64 nmi_pending;	/* NMIs latched during a switch, replayed */
+	__u64 hypercalls;
+	__u64 injections;	/* virtual interrupts delivered */
+	__u64 idle_sleeps;
+	__u64 reserved;
+};
+CO_ABI_ASSERT_SIZE(struct co_stats, 64);
+
+struct co_run {
+	__u32 exit_reason;	/* CO_EXIT_* */
+	__u32 reserved;
+	union {
+		struct {
+			__u64 gpa;	/* inside one RAM chunk */
+			__u64 len;	/* at most CO_CONSOLE_MAX */
+		} console;
+		struct {
+			__u64 status;
+		} poweroff;
+		struct {
+			__u64 code;
+			__u64 msg_gpa;	/* inside one RAM chunk, or 0 */
+			__u64 msg_len;	/* at most CO_CRASH_MSG_MAX */
+		} crash;
+		struct {
+			__u32 vector;	/* exception vector, or ~0 */
+			__u32 reserved;
+			__u64 error_code;
+			char reason[CO_FAULT_REASON_LEN];
+		} fault;
+		__u64 pad[16];
+	} u;
+	struct co_regs regs;	/* the guest at the exit */
+	struct co_stats stats;
+};
+CO_ABI_ASSERT_OFFSET(struct co_run, u, 8);
+CO_ABI_ASSERT_OFFSET(struct co_run, regs, 136);
+CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 64);
+
+/* mmap offsets of an open /dev/colinux with a VM. */
+#define CO_MMAP_RUN_OFFSET	0x0ULL		/* one page: struct co_run */
+#define CO_MMAP_RAM_OFFSET	0x100000ULL	/* the chunks, back to back */
+
+#define CO_IOC_CREATE_VM	CO_IOC(CO_IOC_WRITE, 0x01, sizeof(struct co_vm_create))
+#define CO_IOC_GET_INFO		CO_IOC(CO_IOC_READ, 0x02, sizeof(struct co_vm_info))
+#define CO_IOC_SET_REGS		CO_IOC(CO_IOC_WRITE, 0x03, sizeof(struct co_regs))
+#define CO_IOC_RUN		CO_IOC(CO_IOC_NONE, 0x04, 0)
+#define CO_IOC_IRQ		CO_IOC(CO_IOC_WRITE, 0x05, sizeof(struct co_irq))
+
+/* ------------------------------------------------------------------------
+ * Hypercalls: guest -> host.
+ *
+ * The guest does "call *hypercall_va" at CPL 0 with the number in rax and
+ * arguments in rdi, rsi, rdx, rcx; the result comes back in rax (0 or a
+ * negative errno).  Every other register and the flags are preserved.
+ * ------------------------------------------------------------------------
+ */
+#define CO_HC_NOP		0	/* (): a round trip, for benchmarks */
+#define CO_HC_CONSOLE_WRITE	1	/* (gpa, len) */
+#define CO_HC_POWEROFF		2	/* (status): never returns */
+#define CO_HC_CRASH		3	/* (code, msg_gpa, msg_len): never returns */
+#define CO_HC_IDLE		4	/* (): sleep until an interrupt is pending;
+					 * returns with interrupts enabled */
+#define CO_HC_SET_TIMER		5	/* (tsc_deadline, vector): one shot;
+					 * deadline 0 cancels */
+#define CO_HC_SET_IDT		6	/* (gpa, limit): snapshot the guest IDT */
+#define CO_HC_SET_STACKS	7	/* (rsp0, ist3, ist5, ist6) */
+#define CO_HC_WALLCLOCK		8	/* (): host CLOCK_REALTIME in ns */
+#define CO_HC_COUNT		9
+
+#define CO_CONSOLE_MAX		4096
+#define CO_CRASH_MSG_MAX	4096
+
+/*
+ * Interrupt stacks.  The passage owns vectors 2 (NMI), 8 (#DF) and 18 (#MC)
+ * and every host interrupt; IST slots 1, 2, 4 and 7 are its own.  Guest
+ * gates may use IST 3, 5 and 6, whose stacks CO_HC_SET_STACKS provides.
+ */
+#define CO_GUEST_IST_MASK	((1U << 3) | (1U << 5) | (1U << 6))
+#define CO_GUEST_CS		0x10	/* code selector of passage stubs: must be
+					 * a 64-bit ring-0 code segment in every
+					 * GDT the guest loads */
+
+/* ------------------------------------------------------------------------
+ * Boot information: written by the daemon into guest RAM, handed to the
+ * guest in rsi (test guests) or through boot_params.hardware_subarch_data
+ * (Linux).
+ * ------------------------------------------------------------------------
+ */
+#define CO_BOOT_MAGIC		0x31544f4f424f43ULL	/* "COBOOT1" */
+#define CO_CMDLINE_MAX		2048
+
+struct co_boot_info {
+	__u64 magic;		/* CO_BOOT_MAGIC */
+	__u32 abi_version;	/* CO_ABI_VERSION */
+	__u32 size;		/* sizeof(struct co_boot_info) */
+	__u32 paging_levels;
+	__u32 passage_slot;
+	__u64 passage_va;
+	__u64 passage_entry;
+	__u64 hypercall_va;
+	__u64 tsc_khz;
+	__u64 cmdline_gpa;	/* NUL-terminated, at most CO_CMDLINE_MAX */
+	__u64 initrd_gpa;	/* 0 when there is none */
+	__u64 initrd_size;
+	__u64 reserved_gpa;	/* [reserved_gpa, +reserved_size): boot data */
+	__u64 reserved_size;	/* (this struct, cmdline, boot page tables) */
+	__u32 nr_ram_chunks;
+	__u32 reserved;
+	struct co_ram_chunk ram[CO_MAX_RAM_CHUNKS];
+};
+CO_ABI_ASSERT_OFFSET(struct co_boot_info, ram, 104);
+CO_ABI_ASSERT_SIZE(struct co_boot_info, 104 + 16 * CO_MAX_RAM_CHUNKS);
 
 #endif /* COLINUX_ABI_H */

@@ -20,3 +20,4 @@ expect_in() {
 as_nobody() {
 	setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
 }
+TESTGUEST=$CO_BUILD/tests/guests/testguest

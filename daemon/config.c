@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * 'colinux run kernel=FILE [mem=MiB] [stats=1] [words...]': known keys
+ * configure the VM, every other word goes to the guest kernel's command
+ * line, as in the original coLinux.  Each bad value is named in the error.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "util.h"
+
+static int parse_mem(struct run_config *cfg, const char *value)
+{
+	unsigned long long mib;
+	char *end;
+
+	errno = 0;
+	mib = strtoull(value, &end, 10);
+	if (errno || end == value || *end || mib == 0) {
+		pr_err("mem=%s: not a number of MiB", value);
+		return -1;
+	}
+	if (mib % (CO_RAM_CHUNK_ALIGN >> 20) || mib < (CO_RAM_MIN >> 20) ||
+	    mib > (CO_RAM_MAX >> 20)) {
+		pr_err("mem=%s: guest RAM comes in 128 MiB blocks; use a multiple "
+		       "of 128 from %llu to %llu", value, CO_RAM_MIN >> 20,
+		       CO_RAM_MAX >> 20);
+		return -1;
+	}
+	cfg->ram_bytes = mib << 20;
+	return 0;
+}
+
+static int append_cmdline(struct run_config *cfg, const char *word)
+{
+	size_t used = strlen(cfg->cmdline), len = strlen(word);
+
+	if (used + !!used + len >= sizeof(cfg->cmdline)) {
+		pr_err("the kernel command line is longer than %zu bytes",
+		       sizeof(cfg->cmdline) - 1);
+		return -1;
+	}
+	if (used)
+		cfg->cmdline[used++] = ' ';
+	memcpy(cfg->cmdline + used, word, len + 1);
+	return 0;
+}
+
+int config__parse(struct run_config *cfg, int argc, char **argv)
+{
+	int i;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->ram_bytes = CO_RAM_DEFAULT;
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (!strncmp(arg, "kernel=", 7)) {
+			cfg->kernel = arg + 7;
+		} else if (!strncmp(arg, "mem=", 4)) {
+			if (parse_mem(cfg, arg + 4))
+				return -1;
+		} else if (!strcmp(arg, "stats=1")) {
+			cfg->stats = 1;
+		} else if (append_cmdline(cfg, arg)) {
+			return -1;
+		}
+	}
+	if (!cfg->kernel || !*cfg->kernel) {
+		pr_err("no kernel given: colinux run kernel=PATH [mem=MiB] "
+		       "[kernel command line...]");
+		return -1;
+	}
+	return 0;
+}

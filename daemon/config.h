@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Options of 'colinux run', coLinux style: key=value, the rest is the
+ * kernel's command line.
+ */
+#ifndef COLINUX_DAEMON_CONFIG_H
+#define COLINUX_DAEMON_CONFIG_H
+
+#include <stdint.h>
+
+#include <colinux/abi.h>
+
+struct run_config {
+	const char *kernel;
+	uint64_t ram_bytes;
+	int stats;
+	char cmdline[CO_CMDLINE_MAX];
+};
+
+int config__parse(struct run_config *cfg, int argc, char **argv);
+
+#endif /* COLINUX_DAEMON_CONFIG_H */

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* A VM as the daemon holds it: the device fd, the run record, guest RAM. */
+#ifndef COLINUX_DAEMON_VM_H
+#define COLINUX_DAEMON_VM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <colinux/abi.h>
+
+struct vm {
+	int fd;
+	struct co_vm_info info;
+	struct co_run *run;	/* mmap of the run record */
+	uint8_t *ram;		/* mmap of all RAM chunks, back to back */
+};
+
+int vm__create(struct vm *vm, uint64_t ram_bytes);
+void vm__destroy(struct vm *vm);
+void *vm__gpa_to_host(const struct vm *vm, uint64_t gpa, uint64_t len);
+int vm__set_regs(struct vm *vm, const struct co_regs *regs);
+int vm__run(struct vm *vm);
+int vm__irq(struct vm *vm, unsigned int vector);
+
+#endif /* COLINUX_DAEMON_VM_H */

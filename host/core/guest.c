@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Everything the core takes from the guest goes through here: guest memory
+ * is touched only after co_guest_ptr() has checked that the whole range
+ * lies inside one RAM chunk, and a guest that breaks the rules is stopped
+ * with co_vm_kill(), never trusted or asserted on.
+ */
+#include "errno.h"
+#include "os.h"
+#include "vm.h"
+
+/* A host pointer to [gpa, gpa + len), or NULL if it is not all guest RAM. */
+void *co_guest_ptr(struct co_vm *vm, __u64 gpa, __u64 len)
+{
+	unsigned int i;
+
+	if (!len || gpa + len < gpa)
+		return NULL;
+	for (i = 0; i < vm->nr_ram; i++) {
+		const struct co_ram_chunk *c = &vm->ram[i];
+
+		if (gpa >= c->gpa && gpa + len <= c->gpa + c->size)
+			return co_os_phys_to_virt(gpa);
+	}
+	return NULL;
+}
+
+int co_vm_msr_slot(const struct co_vm *vm, __u32 msr)
+{
+	unsigned int i;
+
+	for (i = 0; i < vm->caps.nr_msrs; i++)
+		if (vm->caps.msrs[i] == msr)
+			return (int)i;
+	return -1;
+}
+
+static __u64 msr_value(const struct co_vm *vm, __u32 msr)
+{
+	int slot = co_vm_msr_slot(vm, msr);
+
+	return slot < 0 ? 0 : vm->vcpu->msr_value[slot];
+}
+
+void co_vcpu_get_regs(const struct co_vm *vm, struct co_regs *regs)
+{
+	const struct co_passage_vcpu *v = vm->vcpu;
+
+	regs->rax = v->gpr[0];
+	regs->rbx = v->gpr[1];
+	regs->rcx = v->gpr[2];
+	regs->rdx = v->gpr[3];
+	regs->rsi = v->gpr[4];
+	regs->rdi = v->gpr[5];
+	regs->rbp = v->gpr[6];
+	regs->rsp = v->gpr[7];
+	regs->r8 = v->gpr[8];
+	regs->r9 = v->gpr[9];
+	regs->r10 = v->gpr[10];
+	regs->r11 = v->gpr[11];
+	regs->r12 = v->gpr[12];
+	regs->r13 = v->gpr[13];
+	regs->r14 = v->gpr[14];
+	regs->r15 = v->gpr[15];
+	regs->rip = v->rip;
+	regs->rflags = v->rflags;
+	regs->cs = v->cs;
+	regs->ss = v->ss;
+	regs->cr0 = v->cr0;
+	regs->cr2 = v->cr2;
+	regs->cr3 = v->cr3;
+	regs->cr4 = v->cr4;
+	regs->efer = msr_value(vm, 0xc0000080);
+	regs->fs_base = msr_value(vm, 0xc0000100);
+	regs->gs_base = msr_value(vm, 0xc0000101);
+	regs->kernel_gs_base = msr_value(vm, 0xc0000102);
+}
+
+/*
+ * Stop the guest for good.  The first reason wins: it is the cause, later
+ * ones are consequences.  The daemon gets it with the next run record.
+ */
+void co_vm_kill(struct co_vm *vm, __u32 vector, __u64 error,
+		const char *reason)
+{
+	unsigned int i;
+
+	if (vm->dead)
+		return;
+	vm->dead = true;
+	vm->death.vector = vector;
+	vm->death.error = error;
+	for (i = 0; i + 1 < sizeof(vm->death.reason) && reason[i]; i++)
+		vm->death.reason[i] = reason[i];
+	vm->death.reason[i] = '\0';
+}

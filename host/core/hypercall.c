@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hypercalls: the guest's requests to the host (numbers and registers in
+ * include/colinux/abi.h, prose in docs/abi.md).
+ *
+ * Arguments arrive in the guest's rdi, rsi, rdx, rcx and are untrusted: a
+ * bad argument gets a negative errno back in rax; only a broken guest IDT
+ * entry the CPU would choke on stops the guest.  Calls that need the
+ * daemon (console, power off, crash) fill in the run record and return to
+ * user space; the rest are served here and the guest continues.
+ */
+#include "errno.h"
+#include "os.h"
+#include "vm.h"
+#include "x86.h"
+
+struct hcall_args {
+	__u64 a0, a1, a2, a3;
+};
+
+typedef int (*hcall_fn)(struct co_vm *vm, struct co_run *run,
+			const struct hcall_args *args, __s64 *ret);
+
+static bool canonical(const struct co_vm *vm, __u64 va)
+{
+	return co_va_is_canonical(vm->caps.paging_levels, va);
+}
+
+static int hc_nop(struct co_vm *vm, struct co_run *run,
+		  const struct hcall_args *args, __s64 *ret)
+{
+	(void)vm, (void)run, (void)args;
+	*ret = 0;
+	return CO_ACT_CONTINUE;
+}
+
+static int hc_console_write(struct co_vm *vm, struct co_run *run,
+			    const struct hcall_args *args, __s64 *ret)
+{
+	if (args->a1 > CO_CONSOLE_MAX ||
+	    (args->a1 && !co_guest_ptr(vm, args->a0, args->a1))) {
+		*ret = -CO_EINVAL;
+		return CO_ACT_CONTINUE;
+	}
+	*ret = 0;
+	if (!args->a1)
+		return CO_ACT_CONTINUE;
+	run->exit_reason = CO_EXIT_CONSOLE;
+	run->u.console.gpa = args->a0;
+	run->u.console.len = args->a1;
+	return CO_ACT_TO_USER;
+}
+
+static int hc_poweroff(struct co_vm *vm, struct co_run *run,
+		       const struct hcall_args *args, __s64 *ret)
+{
+	*ret = 0;
+	run->exit_reason = CO_EXIT_POWEROFF;
+	run->u.poweroff.status = args->a0;
+	vm->dead = true;
+	vm->death_reported = true;
+	return CO_ACT_TO_USER;
+}
+
+static int hc_crash(struct co_vm *vm, struct co_run *run,
+		    const struct hcall_args *args, __s64 *ret)
+{
+	bool msg_ok = args->a2 && args->a2 <= CO_CRASH_MSG_MAX &&
+		      co_guest_ptr(vm, args->a1, args->a2);
+
+	*ret = 0;
+	run->exit_reason = CO_EXIT_CRASH;
+	run->u.crash.code = args->a0;
+	run->u.crash.msg_gpa = msg_ok ? args->a1 : 0;
+	run->u.crash.msg_len = msg_ok ? args->a2 : 0;
+	vm->dead = true;
+	vm->death_reported = true;
+	return CO_ACT_TO_USER;
+}
+
+/* Like "sti; hlt": returns with interrupts on once one is pending. */
+static int hc_idle(struct co_vm *vm, struct co_run *run,
+		   const struct hcall_args *args, __s64 *ret)
+{
+	(void)run, (void)args;
+	*ret = 0;
+	vm->vcpu->rflags |= X86_RFLAGS_IF;
+	if (co_vm_event_pending(vm))
+		return CO_ACT_CONTINUE;
+	vm->stats.idle_sleeps++;
+	return CO_ACT_IDLE;
+}
+
+static int hc_set_timer(struct co_vm *vm, struct co_run *run,
+			const struct hcall_args *args, __s64 *ret)
+{
+	(void)run;
+	if (args->a0 && (args->a1 < 32 || args->a1 > 255)) {
+		*ret = -CO_EINVAL;
+		return CO_ACT_CONTINUE;
+	}
+	if (args->a0)
+		__atomic_store_n(&vm->timer_vector, (unsigned int)args->a1,
+				 __ATOMIC_RELAXED);
+	co_os_timer_set(vm->os, args->a0);
+	*ret = 0;
+	return CO_ACT_CONTINUE;
+}
+
+static bool gate_ok(const struct co_vm *vm, const struct co_gate *g)
+{
+	if (!g->present)
+		return true;
+	return (g->type == 0xe || g->type == 0xf) &&
+	       (!g->ist || (CO_GUEST_IST_MASK & (1U << g->ist))) &&
+	       canonical(vm, g->handler) && (g->selector & ~3U) && !(g->selector & 4);
+}
+
+static void decode_gate(const __u64 *raw, struct co_gate *g)
+{
+	__u64 lo = raw[0];
+
+	g->handler = (lo & 0xffff) | ((lo >> 48) & 0xffff) << 16 | raw[1] << 32;
+	g->selector = (lo >> 16) & 0xffff;
+	g->ist = (lo >> 32) & 7;
+	g->type = (lo >> 40) & 0xf;
+	g->dpl = (lo >> 45) & 3;
+	g->present = (lo >> 47) & 1;
+}
+
+/* NMI, #DF and #MC always go to the passage; the guest's gates are ignored. */
+static bool passage_owns(unsigned int v)
+{
+	return v == 2 || v == 8 || v == 18;
+}
+
+static bool guest_owns_exception(unsigned int v)
+{
+	return v < 32 && !passage_owns(v);
+}
+
+/*
+ * Snapshot the guest's IDT.  Exception gates go straight into the
+ * guest-world IDT, so the CPU delivers them without the host; interrupt
+ * gates are kept for injection.  All or nothing: one bad gate and the
+ * call fails with nothing changed.
+ */
+static int hc_set_idt(struct co_vm *vm, struct co_run *run,
+		      const struct hcall_args *args, __s64 *ret)
+{
+	__u64 *idt = vm->page[CO_PASSAGE_GUEST_IDT / CO_PAGE_SIZE];
+	__u64 bytes = args->a1 + 1;
+	struct co_gate g;
+	const __u64 *raw;
+	unsigned int v, n;
+
+	(void)run;
+	*ret = -CO_EINVAL;
+	if (args->a1 > 4095 || bytes % 16)
+		return CO_ACT_CONTINUE;
+	raw = co_guest_ptr(vm, args->a0, bytes);
+	if (!raw)
+		return CO_ACT_CONTINUE;
+	n = (unsigned int)(bytes / 16);
+	for (v = 0; v < n; v++) {
+		decode_gate(&raw[2 * v], &g);
+		if (!passage_owns(v) && !gate_ok(vm, &g))
+			return CO_ACT_CONTINUE;
+	}
+	co_passage_reset_guest_idt(vm);
+	for (v = 0; v < 256; v++) {
+		if (v < n)
+			decode_gate(&raw[2 * v], &vm->gate[v]);
+		else
+			vm->gate[v] = (struct co_gate){ 0 };
+		g = vm->gate[v];
+		if (g.present && guest_owns_exception(v))
+			co_passage_set_gate(idt, v, g.handler, g.selector, g.ist,
+					    g.type, g.dpl);
+	}
+	*ret = 0;
+	return CO_ACT_CONTINUE;
+}
+
+static int hc_set_stacks(struct co_vm *vm, struct co_run *run,
+			 const struct hcall_args *args, __s64 *ret)
+{
+	struct co_tss *tss = &vm->tables->tss;
+
+	(void)run;
+	if (!canonical(vm, args->a0) || !canonical(vm, args->a1) ||
+	    !canonical(vm, args->a2) || !canonical(vm, args->a3)) {
+		*ret = -CO_EINVAL;
+		return CO_ACT_CONTINUE;
+	}
+	vm->rsp0 = args->a0;
+	vm->ist[3] = args->a1;
+	vm->ist[5] = args->a2;
+	vm->ist[6] = args->a3;
+	co_tss_set(tss, TSS_RSP0, vm->rsp0);
+	co_tss_set(tss, TSS_IST(3), vm->ist[3]);
+	co_tss_set(tss, TSS_IST(5), vm->ist[5]);
+	co_tss_set(tss, TSS_IST(6), vm->ist[6]);
+	*ret = 0;
+	return CO_ACT_CONTINUE;
+}
+
+static int hc_wallclock(struct co_vm *vm, struct co_run *run,
+			const struct hcall_args *args, __s64 *ret)
+{
+	(void)vm, (void)run, (void)args;
+	*ret = (__s64)co_os_wallclock_ns();
+	return CO_ACT_CONTINUE;
+}
+
+static const hcall_fn hcalls[CO_HC_COUNT] = {
+	[CO_HC_NOP] = hc_nop,
+	[CO_HC_CONSOLE_WRITE] = hc_console_write,
+	[CO_HC_POWEROFF] = hc_poweroff,
+	[CO_HC_CRASH] = hc_crash,
+	[CO_HC_IDLE] = hc_idle,
+	[CO_HC_SET_TIMER] = hc_set_timer,
+	[CO_HC_SET_IDT] = hc_set_idt,
+	[CO_HC_SET_STACKS] = hc_set_stacks,
+	[CO_HC_WALLCLOCK] = hc_wallclock,
+};
+
+int co_hypercall(struct co_vm *vm, struct co_run *run)
+{
+	struct co_passage_vcpu *c = vm->vcpu;
+	struct hcall_args args = { c->gpr[5], c->gpr[4], c->gpr[3], c->gpr[2] };
+	__u64 nr = c->gpr[0];
+	__s64 ret = -CO_ENOSYS;
+	int act = CO_ACT_CONTINUE;
+
+	vm->stats.hypercalls++;
+	if (nr < CO_HC_COUNT && hcalls[nr])
+		act = hcalls[nr](vm, run, &args, &ret);
+	c->gpr[0] = (__u64)ret;
+	return act;
+}

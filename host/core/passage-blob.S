@@ -1,0 +1,523 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The world switch.
+ *
+ * This is a position-dependent blob that is never executed where it is
+ * assembled: the core copies it into the passage's code pages, which the
+ * transition table T and every guest table map at the same virtual address.
+ * It therefore lives in .rodata (objtool, retpolines and return thunks must
+ * never rewrite it: a patched "ret" would jump into host text that the
+ * guest's page tables do not map) and addresses everything relative to its
+ * own start: the data pages sit at fixed offsets after it (passage.h).
+ *
+ * Three ways in:
+ *   co_passage_enter  the host, through its stub, with CR3 = T: run the guest
+ *   co_hypercall      the guest, with "call": hypercall, exit to the host
+ *   the vector stubs  the CPU, on an interrupt, NMI or exception
+ * and one way out to the host: exit_to_host, which returns to the stub.
+ *
+ * Invariants (docs/world-switch.md):
+ *   - The host IDT is live only when all of the host's state is: its CR3 or
+ *     T, GDT, TR, GS base and CR4.  It is loaded last on exit and unloaded
+ *     first on entry.
+ *   - Whenever a passage IDT is live, the TSS is the passage's, whose IST
+ *     stacks are mapped in every table the CPU may be using.
+ *   - NMIs and machine checks that arrive in switch code are latched in
+ *     vcpu.pending and replayed by the host afterwards; the last check before
+ *     iretq is restartable, so none slips into the guest unnoticed.
+ *   - Every CR3 switch is surrounded by a CR4.PGE toggle: no TLB entry of one
+ *     world, global or not, survives into the other.
+ */
+#include "passage.h"
+
+#define VP(off)		(.Lblob + CO_PASSAGE_VCPU + (off))(%rip)
+#define HP(off)		(.Lblob + CO_PASSAGE_HOST + (off))(%rip)
+#define TP(off)		(.Lblob + CO_PASSAGE_TABLES + (off))(%rip)
+#define STACK_TOP(s)	(.Lblob + (s) + 0x1000)(%rip)
+
+	.section .rodata.co_passage, "a"
+	.p2align 12
+	.globl co_passage_blob
+co_passage_blob:
+.Lblob:
+
+/*
+ * Hypercall: the guest did "call *hypercall_va" in ring 0, on its own stack
+ * and in its own address space.  Until the cli the guest's state is intact:
+ * an interrupt there is an ordinary guest exit and resumes right here.
+ * After it, build the frame an interrupt would have pushed, on the exit
+ * stack, and leave like one.
+ */
+	.org CO_PASSAGE_HYPERCALL
+co_hypercall:
+	pushfq
+	cli
+switch_start:			/* from here on: switch code (see stub_dispatch) */
+	pushq	%rax
+	pushq	%rcx
+	movq	%rsp, %rax		/* rax -> rcx, rax, rflags, return rip */
+	leaq	STACK_TOP(CO_PASSAGE_STACK_EXIT), %rsp
+	movq	%ss, %rcx
+	pushq	%rcx			/* ss */
+	leaq	32(%rax), %rcx
+	pushq	%rcx			/* rsp as after "ret" */
+	pushq	16(%rax)		/* rflags, IF as the guest had it */
+	movq	%cs, %rcx
+	pushq	%rcx			/* cs */
+	pushq	24(%rax)		/* rip: the return address */
+	pushq	$0			/* error code */
+	pushq	$CO_VEC_HYPERCALL
+	movq	(%rax), %rcx
+	movq	8(%rax), %rax
+	jmp	exit_common
+
+/*
+ * Host -> guest.  Called by the host's stub (host/linux/switch.S):
+ * CR3 = T (host kernel half + passage), interrupts off, host GDT, IDT, TR,
+ * segments and MSRs, on the host's kernel stack.  Callee-saved registers
+ * were saved by the stub; everything else is ours.
+ */
+	.org CO_PASSAGE_ENTER
+co_passage_enter:
+	movq	%rsp, HP(H_RSP)
+	leaq	STACK_TOP(CO_PASSAGE_STACK_ENTRY), %rsp
+
+	/* Save the host's state while its page is mapped (only T maps it). */
+	movq	%cr0, %rax
+	movq	%rax, HP(H_CR0)
+	movq	%cr2, %rax
+	movq	%rax, HP(H_CR2)
+	movq	%cr4, %rax
+	movq	%rax, HP(H_CR4)
+	movq	%cr8, %rax
+	movq	%rax, HP(H_CR8)
+	movq	%dr6, %rax
+	movq	%rax, HP(H_DR6)
+	movq	%dr7, %rax
+	movq	%rax, HP(H_DR7)
+	sgdt	HP(H_GDTR + CO_DTR)
+	sidt	HP(H_IDTR + CO_DTR)
+	strq	%rax
+	movq	%rax, HP(H_TR)
+	sldtq	%rax
+	movq	%rax, HP(H_LDTR)
+	movq	%cs, %rax
+	movq	%rax, HP(H_CS)
+	movq	%ss, %rax
+	movq	%rax, HP(H_SS)
+	movq	%ds, %rax
+	movq	%rax, HP(H_DS)
+	movq	%es, %rax
+	movq	%rax, HP(H_ES)
+	movq	%fs, %rax
+	movq	%rax, HP(H_FS)
+	movq	%gs, %rax
+	movq	%rax, HP(H_GS)
+	xorl	%ecx, %ecx
+	xgetbv
+	movl	%eax, HP(H_XCR0)
+	movl	%edx, HP(H_XCR0 + 4)
+
+	xorl	%esi, %esi		/* host MSRs, in the vcpu's list order */
+1:	cmpq	VP(V_MSR_COUNT), %rsi
+	jae	2f
+	leaq	VP(V_MSR_INDEX), %rdi
+	movl	(%rdi,%rsi,4), %ecx
+	rdmsr
+	leaq	HP(H_MSR_VALUE), %rdi
+	movl	%eax, (%rdi,%rsi,8)
+	movl	%edx, 4(%rdi,%rsi,8)
+	incq	%rsi
+	jmp	1b
+2:
+	/*
+	 * The switch IDT: from here until iretq every NMI and #MC is latched,
+	 * every exception is a passage fault.  The host TSS's IST stacks are
+	 * mapped in T, so an NMI right now is safe too.
+	 */
+	lidt	TP(T_SWITCH_IDTR + CO_DTR)
+
+	/* Passage GDT and TSS, valid in T and in G alike. */
+	lgdt	TP(T_GDTR + CO_DTR)
+	pushq	$CO_SEL_CS
+	leaq	3f(%rip), %rax
+	pushq	%rax
+	lretq
+3:	movl	$CO_SEL_DS, %eax
+	movl	%eax, %ss
+	movl	%eax, %ds
+	movl	%eax, %es
+	andb	$0xfd, TP(T_GDT + CO_SEL_TSS + 5)	/* not busy */
+	movw	$CO_SEL_TSS, %ax
+	ltr	%ax
+
+	/*
+	 * Flush every TLB entry, global ones included: toggling CR4.PGE does
+	 * that whatever PCIDE and PGE were.  PCIDE stays off until the host's
+	 * CR4 is back, so both T and G run with PCID 0.
+	 */
+	movq	HP(H_CR4), %rax
+	andq	$~(CO_CR4_PGE | CO_CR4_PCIDE), %rax
+	movq	%rax, %rcx
+	orq	$CO_CR4_PGE, %rcx
+	movq	%rcx, %cr4
+	movq	%rax, %cr4
+
+	/* XCR0 may only be written while CR4.OSXSAVE is set: the host's is. */
+	movl	VP(V_XCR0), %eax
+	movl	VP(V_XCR0 + 4), %edx
+	xorl	%ecx, %ecx
+	xsetbv
+	xorl	%eax, %eax
+	movq	%rax, %dr7		/* no host breakpoint fires in the guest */
+
+	movq	VP(V_CR3), %rax
+	movq	%rax, %cr3
+	/* ---------------- guest address space (G) ---------------- */
+	movq	VP(V_CR4), %rax		/* with the host's MCE, VMXE, LA57 */
+	movq	%rax, %cr4
+	movq	VP(V_CR0), %rax
+	movq	%rax, %cr0
+	movq	VP(V_CR2), %rax
+	movq	%rax, %cr2
+	movq	VP(V_CR8), %rax
+	movq	%rax, %cr8
+	movq	VP(V_DR6), %rax
+	movq	%rax, %dr6
+
+	/* The guest's GDT, LDT and selectors; its TR stays the passage TSS. */
+	lgdt	VP(V_GDTR + CO_DTR)
+	movq	VP(V_LDTR), %rax
+	lldt	%ax
+	movq	VP(V_DS), %rax
+	movl	%eax, %ds
+	movq	VP(V_ES), %rax
+	movl	%eax, %es
+	movq	VP(V_FS), %rax
+	movl	%eax, %fs
+	movq	VP(V_GS), %rax
+	movl	%eax, %gs
+
+	xorl	%esi, %esi		/* guest MSRs: after FS/GS, whose loads */
+4:	cmpq	VP(V_MSR_COUNT), %rsi	/* reset the bases */
+	jae	5f
+	leaq	VP(V_MSR_INDEX), %rdi
+	movl	(%rdi,%rsi,4), %ecx
+	leaq	VP(V_MSR_VALUE), %rdi
+	movl	(%rdi,%rsi,8), %eax
+	movl	4(%rdi,%rsi,8), %edx
+	wrmsr
+	incq	%rsi
+	jmp	4b
+5:
+	/*
+	 * A virtual interrupt: write the frame the CPU would have pushed on the
+	 * guest stack the host chose (vcpu.rip etc. already name the handler).
+	 * A fault here is a passage fault: the guest's stack is not mapped.
+	 */
+	cmpq	$0, VP(V_INJECT)
+	je	6f
+	movq	VP(V_INJECT_RSP), %rdi
+	leaq	VP(V_INJECT_FRAME), %rsi
+	movl	$5, %ecx
+	cld
+	rep movsq
+	movq	$0, VP(V_INJECT)
+6:
+	pushq	VP(V_SS)
+	pushq	VP(V_RSP)
+	pushq	VP(V_RFLAGS)
+	pushq	VP(V_CS)
+	pushq	VP(V_RIP)
+	movq	VP(V_DR7), %rax
+	movq	%rax, %dr7
+	movq	VP(V_RAX), %rax
+	movq	VP(V_RBX), %rbx
+	movq	VP(V_RCX), %rcx
+	movq	VP(V_RDX), %rdx
+	movq	VP(V_RSI), %rsi
+	movq	VP(V_RDI), %rdi
+	movq	VP(V_RBP), %rbp
+	movq	VP(V_R8), %r8
+	movq	VP(V_R9), %r9
+	movq	VP(V_R10), %r10
+	movq	VP(V_R11), %r11
+	movq	VP(V_R12), %r12
+	movq	VP(V_R13), %r13
+	movq	VP(V_R14), %r14
+	movq	VP(V_R15), %r15
+	/* The guest-world IDT: guest exceptions go straight to the guest. */
+	lidt	TP(T_GUEST_IDTR + CO_DTR)
+	/*
+	 * Restartable: an NMI or #MC that lands between here and iretq is
+	 * latched and sent back to entry_final, so the check sees it.
+	 */
+entry_final:
+	cmpq	$0, VP(V_PENDING)
+	jne	entry_abort
+	iretq
+entry_final_end:
+
+/* An event was latched on the way in: leave again at once, as an exit. */
+entry_abort:
+	pushq	$0
+	pushq	$CO_VEC_PENDING
+	jmp	exit_common
+
+/*
+ * Every vector stub lands here with [vector, error, rip, cs, rflags, rsp,
+ * ss] on its IST stack and interrupts off.  Was the CPU in switch code?
+ * Then an NMI or #MC is latched and the switch resumes; anything else is a
+ * bug or guest state the CPU refused, and the guest is stopped.  Otherwise
+ * it is an event in the guest world: exit.
+ */
+stub_dispatch:
+	pushq	%rax
+	pushq	%rcx
+	movq	32(%rsp), %rax			/* interrupted rip */
+	leaq	switch_start(%rip), %rcx
+	subq	%rcx, %rax
+	cmpq	$(switch_end - switch_start), %rax
+	jb	in_switch
+	popq	%rcx
+	popq	%rax
+	jmp	exit_common
+
+in_switch:
+	movq	16(%rsp), %rax			/* vector */
+	cmpq	$2, %rax
+	je	latch_nmi
+	cmpq	$18, %rax
+	je	latch_mc
+	jmp	passage_fault
+latch_nmi:
+	orq	$CO_PENDING_NMI, VP(V_PENDING)
+	jmp	latched
+latch_mc:
+	orq	$CO_PENDING_MC, VP(V_PENDING)
+latched:
+	movq	32(%rsp), %rax
+	leaq	entry_final(%rip), %rcx
+	subq	%rcx, %rax
+	cmpq	$(entry_final_end - entry_final), %rax
+	jae	1f
+	movq	%rcx, 32(%rsp)			/* rewind to the pending check */
+1:	popq	%rcx
+	popq	%rax
+	addq	$16, %rsp
+	iretq
+
+passage_fault:
+	cmpq	$0, VP(V_FAULT_DEPTH)
+	jne	passage_dead
+	movq	$1, VP(V_FAULT_DEPTH)
+	movq	%cr2, %rax
+	movq	%rax, VP(V_FAULT_CR2)
+	movq	16(%rsp), %rax
+	movq	%rax, VP(V_EXIT_VECTOR)
+	movq	24(%rsp), %rax
+	movq	%rax, VP(V_EXIT_ERROR)
+	movq	32(%rsp), %rax
+	movq	%rax, VP(V_FAULT_RIP)
+	movq	$CO_XK_PASSAGE_FAULT, VP(V_EXIT_KIND)
+	leaq	STACK_TOP(CO_PASSAGE_STACK_ENTRY), %rsp
+	jmp	exit_to_host
+
+/* A fault while leaving after a fault: the state is beyond repair. */
+passage_dead:
+	cli
+	hlt
+	jmp	passage_dead
+
+/*
+ * Guest -> host, with the guest's complete state still loaded and the
+ * frame [vector, error, rip, cs, rflags, rsp, ss] on the stack.
+ */
+exit_common:
+	movq	%rax, VP(V_RAX)
+	movq	%rbx, VP(V_RBX)
+	movq	%rcx, VP(V_RCX)
+	movq	%rdx, VP(V_RDX)
+	movq	%rsi, VP(V_RSI)
+	movq	%rdi, VP(V_RDI)
+	movq	%rbp, VP(V_RBP)
+	movq	%r8, VP(V_R8)
+	movq	%r9, VP(V_R9)
+	movq	%r10, VP(V_R10)
+	movq	%r11, VP(V_R11)
+	movq	%r12, VP(V_R12)
+	movq	%r13, VP(V_R13)
+	movq	%r14, VP(V_R14)
+	movq	%r15, VP(V_R15)
+	popq	VP(V_EXIT_VECTOR)
+	popq	VP(V_EXIT_ERROR)
+	popq	VP(V_RIP)
+	popq	VP(V_CS)
+	popq	VP(V_RFLAGS)
+	popq	VP(V_RSP)
+	popq	VP(V_SS)
+	movq	$CO_XK_GUEST, VP(V_EXIT_KIND)
+	/* Off the IST stack: a nested NMI must not overwrite what we use. */
+	leaq	STACK_TOP(CO_PASSAGE_STACK_ENTRY), %rsp
+
+	movq	%cr2, %rax			/* before anything can fault */
+	movq	%rax, VP(V_CR2)
+	movq	%cr0, %rax
+	movq	%rax, VP(V_CR0)
+	movq	%cr3, %rax
+	movq	%rax, VP(V_CR3)
+	movq	%cr4, %rax
+	movq	%rax, VP(V_CR4)
+	movq	%cr8, %rax
+	movq	%rax, VP(V_CR8)
+	movq	%dr6, %rax
+	movq	%rax, VP(V_DR6)
+	movq	%dr7, %rax
+	movq	%rax, VP(V_DR7)
+	xorl	%eax, %eax
+	movq	%rax, %dr7
+	sgdt	VP(V_GDTR + CO_DTR)
+	sldtq	%rax
+	movq	%rax, VP(V_LDTR)
+	movq	%ds, %rax
+	movq	%rax, VP(V_DS)
+	movq	%es, %rax
+	movq	%rax, VP(V_ES)
+	movq	%fs, %rax
+	movq	%rax, VP(V_FS)
+	movq	%gs, %rax
+	movq	%rax, VP(V_GS)
+
+	xorl	%esi, %esi
+1:	cmpq	VP(V_MSR_COUNT), %rsi
+	jae	2f
+	leaq	VP(V_MSR_INDEX), %rdi
+	movl	(%rdi,%rsi,4), %ecx
+	rdmsr
+	leaq	VP(V_MSR_VALUE), %rdi
+	movl	%eax, (%rdi,%rsi,8)
+	movl	%edx, 4(%rdi,%rsi,8)
+	incq	%rsi
+	jmp	1b
+2:
+	testq	$CO_CR4_OSXSAVE, VP(V_CR4)	/* xgetbv needs OSXSAVE */
+	jz	exit_to_host
+	xorl	%ecx, %ecx
+	xgetbv
+	movl	%eax, VP(V_XCR0)
+	movl	%edx, VP(V_XCR0 + 4)
+
+/*
+ * Back to the host.  Reached from exit_common with the guest's state saved,
+ * or from passage_fault with some unknown mix of both worlds loaded: so
+ * restore every piece of host state unconditionally.
+ */
+exit_to_host:
+	lidt	TP(T_SWITCH_IDTR + CO_DTR)
+	lgdt	TP(T_GDTR + CO_DTR)
+	pushq	$CO_SEL_CS
+	leaq	3f(%rip), %rax
+	pushq	%rax
+	lretq
+3:	movl	$CO_SEL_DS, %eax
+	movl	%eax, %ss
+	movl	%eax, %ds
+	movl	%eax, %es
+
+	movq	TP(T_TRANSITION_CR3), %rax
+	movq	%rax, %cr3
+	/* ---------------- transition address space (T) ---------------- */
+	movq	HP(H_CR4), %rax
+	andq	$~(CO_CR4_PGE | CO_CR4_PCIDE), %rax
+	movq	%rax, %rcx
+	orq	$CO_CR4_PGE, %rcx
+	movq	%rcx, %cr4			/* full flush, as on entry */
+	movq	%rax, %cr4
+	movq	HP(H_CR4), %rax			/* PCIDE needs CR3[11:0] = 0: */
+	movq	%rax, %cr4			/* T's is */
+	movl	HP(H_XCR0), %eax
+	movl	HP(H_XCR0 + 4), %edx
+	xorl	%ecx, %ecx
+	xsetbv
+	movq	HP(H_CR0), %rax
+	movq	%rax, %cr0
+	movq	HP(H_CR2), %rax
+	movq	%rax, %cr2
+	movq	HP(H_CR8), %rax
+	movq	%rax, %cr8
+	movq	HP(H_DR6), %rax
+	movq	%rax, %dr6
+
+	/*
+	 * The host's TR: its GDT is usually mapped read-only, so clear the busy
+	 * bit and ltr through the writable alias, then load the real GDTR.
+	 */
+	subq	$16, %rsp
+	movw	HP(H_GDTR + CO_DTR), %ax
+	movw	%ax, (%rsp)
+	movq	HP(H_GDT_RW), %rax
+	movq	%rax, 2(%rsp)
+	lgdt	(%rsp)
+	addq	$16, %rsp
+	movq	HP(H_TR), %rcx
+	andb	$0xfd, 5(%rax,%rcx)
+	ltr	%cx
+	lgdt	HP(H_GDTR + CO_DTR)
+	movq	HP(H_LDTR), %rax
+	lldt	%ax
+	pushq	HP(H_CS)
+	leaq	4f(%rip), %rax
+	pushq	%rax
+	lretq
+4:	movq	HP(H_SS), %rax
+	movl	%eax, %ss
+	movq	HP(H_DS), %rax
+	movl	%eax, %ds
+	movq	HP(H_ES), %rax
+	movl	%eax, %es
+	movq	HP(H_FS), %rax
+	movl	%eax, %fs
+	movq	HP(H_GS), %rax
+	movl	%eax, %gs
+
+	xorl	%esi, %esi			/* MSRs, GS base among them: */
+5:	cmpq	VP(V_MSR_COUNT), %rsi		/* after the selectors */
+	jae	6f
+	leaq	VP(V_MSR_INDEX), %rdi
+	movl	(%rdi,%rsi,4), %ecx
+	leaq	HP(H_MSR_VALUE), %rdi
+	movl	(%rdi,%rsi,8), %eax
+	movl	4(%rdi,%rsi,8), %edx
+	wrmsr
+	incq	%rsi
+	jmp	5b
+6:
+	movq	HP(H_DR7), %rax
+	movq	%rax, %dr7
+	/* Last: with the host IDT live, the host is whole again. */
+	lidt	HP(H_IDTR + CO_DTR)
+	movq	HP(H_RSP), %rsp
+	ret
+
+/*
+ * The vector stubs, 16 bytes each.  Vectors with a CPU error code push
+ * only the vector; the others push a zero first, so the frame is the same.
+ */
+	.org CO_PASSAGE_STUBS
+	vector = 0
+	.rept 256
+	.if vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 || \
+	    vector == 21 || vector == 29 || vector == 30
+	.else
+	pushq	$0
+	.endif
+	pushq	$vector
+	jmp	stub_dispatch
+	.balign CO_STUB_SIZE, 0xcc
+	vector = vector + 1
+	.endr
+switch_end:
+
+	.org CO_PASSAGE_BLOB_SIZE
+	.globl co_passage_blob_end
+co_passage_blob_end:

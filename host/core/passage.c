@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Building the passage (layout in passage.h): its pages, the two page-table
+ * subtrees that map it (one as T sees it, one as the guest sees it), its
+ * GDT, TSS and IDTs, and the transition table T.
+ *
+ * The core never writes into a host page table.  T is a private copy of the
+ * host's top level, refreshed before every entry, plus one slot of ours.
+ */
+#include "errno.h"
+#include "os.h"
+#include "vm.h"
+#include "x86.h"
+
+#define HOLE_FIRST_SLOT	256	/* the x86-64 hypervisor hole: 16 slots */
+#define HOLE_LAST_SLOT	271
+
+#define GDT_CODE64	0x00af9b000000ffffULL	/* present, DPL 0, accessed */
+#define GDT_DATA	0x00cf93000000ffffULL
+
+#define GATE_INTERRUPT	0xe
+
+struct page_role {
+	unsigned int offset;
+	bool exec;		/* code: executable, never writable */
+	bool t_write;		/* writable in T */
+	bool guest;		/* mapped in the guest's tables */
+	bool g_write;		/* writable there */
+};
+
+static const struct page_role roles[] = {
+	{ CO_PASSAGE_CODE,		 true,  false, true,  false },
+	{ CO_PASSAGE_CODE + 0x1000,	 true,  false, true,  false },
+	{ CO_PASSAGE_STUBS,		 true,  false, true,  false },
+	{ CO_PASSAGE_GUEST_IDT,		 false, false, true,  false },
+	{ CO_PASSAGE_SWITCH_IDT,	 false, false, true,  false },
+	{ CO_PASSAGE_TABLES,		 false, true,  true,  false },
+	{ CO_PASSAGE_VCPU,		 false, true,  true,  true },
+	{ CO_PASSAGE_HOST,		 false, true,  false, false },
+	{ CO_PASSAGE_STACK_ENTRY,	 false, true,  true,  true },
+	{ CO_PASSAGE_STACK_EXIT,	 false, true,  true,  true },
+	{ CO_PASSAGE_STACK_NMI,		 false, true,  true,  true },
+	{ CO_PASSAGE_STACK_MC,		 false, true,  true,  true },
+	{ CO_PASSAGE_STACK_DF,		 false, true,  true,  true },
+};
+
+static __u64 *host_top_table(void)
+{
+	return co_os_phys_to_virt(x86_read_cr3() & CO_PTE_ADDR_MASK);
+}
+
+static int find_free_slot(unsigned int *slot)
+{
+	__u64 *top = host_top_table();
+	unsigned int i;
+
+	for (i = HOLE_FIRST_SLOT; i <= HOLE_LAST_SLOT; i++) {
+		if (!(top[i] & CO_PTE_PRESENT)) {
+			*slot = i;
+			return 0;
+		}
+	}
+	return -CO_EADDRINUSE;
+}
+
+static __u64 stack_top(const struct co_vm *vm, unsigned int stack)
+{
+	return vm->va + stack + CO_PAGE_SIZE;
+}
+
+void co_passage_set_gate(__u64 *idt, unsigned int vector, __u64 handler,
+			 unsigned int selector, unsigned int ist,
+			 unsigned int type, unsigned int dpl)
+{
+	__u64 attr = 0x80 | (dpl & 3) << 5 | (type & 0xf);
+
+	idt[2 * vector] = (handler & 0xffff) | (__u64)(selector & 0xffff) << 16 |
+			  (__u64)(ist & 7) << 32 | attr << 40 |
+			  ((handler >> 16) & 0xffff) << 48;
+	idt[2 * vector + 1] = handler >> 32;
+}
+
+__u64 co_passage_stub(const struct co_vm *vm, unsigned int vector)
+{
+	return vm->va + CO_PASSAGE_STUBS + vector * CO_STUB_SIZE;
+}
+
+/* The IST slot a passage stub runs on. */
+static unsigned int stub_ist(unsigned int vector)
+{
+	if (vector == 2)
+		return CO_IST_NMI;
+	if (vector == 18)
+		return CO_IST_MC;
+	if (vector < 32)
+		return CO_IST_DF;	/* #DF and faults of the passage itself */
+	return CO_IST_EXIT;
+}
+
+static void set_stub_gate(struct co_vm *vm, __u64 *idt, unsigned int vector)
+{
+	co_passage_set_gate(idt, vector, co_passage_stub(vm, vector), CO_SEL_CS,
+			    stub_ist(vector), GATE_INTERRUPT, 0);
+}
+
+/* Guest-world IDT with no guest gate yet: every vector exits. */
+void co_passage_reset_guest_idt(struct co_vm *vm)
+{
+	__u64 *idt = vm->page[CO_PASSAGE_GUEST_IDT / CO_PAGE_SIZE];
+	unsigned int v;
+
+	for (v = 0; v < 256; v++)
+		set_stub_gate(vm, idt, v);
+}
+
+static void build_tables(struct co_vm *vm)
+{
+	struct co_passage_tables *t = vm->tables;
+	__u64 *switch_idt = vm->page[CO_PASSAGE_SWITCH_IDT / CO_PAGE_SIZE];
+	__u64 tss = vm->va + CO_PASSAGE_TABLES + T_TSS;
+	unsigned int v;
+
+	t->gdt[CO_SEL_CS / 8] = GDT_CODE64;
+	t->gdt[CO_SEL_DS / 8] = GDT_DATA;
+	t->gdt[CO_SEL_TSS / 8] = (TSS_SIZE - 1) | (tss & 0xffffff) << 16 |
+				 0x89ULL << 40 | ((tss >> 24) & 0xff) << 56;
+	t->gdt[CO_SEL_TSS / 8 + 1] = tss >> 32;
+	t->gdtr.limit = sizeof(t->gdt) - 1;
+	t->gdtr.base = vm->va + CO_PASSAGE_TABLES + T_GDT;
+	t->switch_idtr.limit = 256 * 16 - 1;
+	t->switch_idtr.base = vm->va + CO_PASSAGE_SWITCH_IDT;
+	t->guest_idtr.limit = 256 * 16 - 1;
+	t->guest_idtr.base = vm->va + CO_PASSAGE_GUEST_IDT;
+	t->transition_cr3 = vm->transition_phys;
+
+	co_tss_set(&t->tss, TSS_IST(CO_IST_DF), stack_top(vm, CO_PASSAGE_STACK_DF));
+	co_tss_set(&t->tss, TSS_IST(CO_IST_NMI), stack_top(vm, CO_PASSAGE_STACK_NMI));
+	co_tss_set(&t->tss, TSS_IST(CO_IST_MC), stack_top(vm, CO_PASSAGE_STACK_MC));
+	co_tss_set(&t->tss, TSS_IST(CO_IST_EXIT), stack_top(vm, CO_PASSAGE_STACK_EXIT));
+	/* An I/O bitmap offset past the limit: guest user port I/O faults. */
+	t->tss.word[TSS_IOMAP_BASE / 4] = (__u32)TSS_SIZE << 16;
+
+	for (v = 0; v < 256; v++)
+		set_stub_gate(vm, switch_idt, v);
+	co_passage_reset_guest_idt(vm);
+}
+
+static int map_pages(struct co_vm *vm)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < CO_ARRAY_SIZE(roles); i++) {
+		const struct page_role *r = &roles[i];
+		unsigned int n = r->offset / CO_PAGE_SIZE;
+		__u64 nx = r->exec ? 0 : CO_PTE_NX;
+
+		err = co_pgtable_map(&vm->pt_transition, vm->va + r->offset,
+				     vm->page_phys[n], CO_PAGE_SIZE,
+				     nx | (r->t_write ? CO_PTE_WRITE : 0));
+		if (!err && r->guest)
+			err = co_pgtable_map(&vm->pt_guest, vm->va + r->offset,
+					     vm->page_phys[n], CO_PAGE_SIZE,
+					     nx | (r->g_write ? CO_PTE_WRITE : 0));
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int alloc_pages(struct co_vm *vm)
+{
+	const unsigned char *blob = co_passage_blob;
+	unsigned int i, n, off;
+
+	_Static_assert(CO_PASSAGE_BLOB_SIZE == 3 * CO_PAGE_SIZE,
+		       "the blob is the two code pages and the stub page");
+	for (i = 0; i < CO_ARRAY_SIZE(roles); i++) {
+		n = roles[i].offset / CO_PAGE_SIZE;
+		vm->page[n] = co_os_alloc_pages(0, &vm->page_phys[n]);
+		if (!vm->page[n])
+			return -CO_ENOMEM;
+	}
+	for (off = 0; off < CO_PASSAGE_BLOB_SIZE; off++) {
+		unsigned char *page = vm->page[off / CO_PAGE_SIZE];
+
+		page[off % CO_PAGE_SIZE] = blob[off];
+	}
+	vm->tables = vm->page[CO_PASSAGE_TABLES / CO_PAGE_SIZE];
+	vm->vcpu = vm->page[CO_PASSAGE_VCPU / CO_PAGE_SIZE];
+	vm->host = vm->page[CO_PASSAGE_HOST / CO_PAGE_SIZE];
+	/* Order 1: T's physical address has bit 12 clear, which PTI needs. */
+	vm->transition = co_os_alloc_pages(1, &vm->transition_phys);
+	return vm->transition ? 0 : -CO_ENOMEM;
+}
+
+int co_passage_create(struct co_vm *vm)
+{
+	unsigned int levels = vm->caps.paging_levels;
+	int err;
+
+	err = find_free_slot(&vm->slot);
+	if (err)
+		return err;
+	vm->va = co_pgtable_slot_va(levels, vm->slot);
+	err = alloc_pages(vm);
+	if (!err)
+		err = co_pgtable_init(&vm->pt_transition, levels);
+	if (!err)
+		err = co_pgtable_init(&vm->pt_guest, levels);
+	if (!err)
+		err = map_pages(vm);
+	if (err)
+		return err;
+	build_tables(vm);
+	return 0;
+}
+
+void co_passage_destroy(struct co_vm *vm)
+{
+	unsigned int i;
+
+	co_pgtable_destroy(&vm->pt_transition);
+	co_pgtable_destroy(&vm->pt_guest);
+	for (i = 0; i < CO_PASSAGE_PAGES; i++) {
+		co_os_free_pages(vm->page[i], 0);
+		vm->page[i] = NULL;
+	}
+	co_os_free_pages(vm->transition, 1);
+	vm->transition = NULL;
+}
+
+/* The top-level entry every guest page table keeps at vm->slot. */
+__u64 co_passage_guest_entry(const struct co_vm *vm)
+{
+	return vm->pt_guest.root[vm->slot];
+}
+
+/*
+ * T = the host's current top level (kernel half for the host's code and
+ * stacks, user half so that an NMI handler running in T sees the same
+ * world) + the passage.  Called with interrupts off before every entry, on
+ * the CPU that will enter.
+ */
+int co_passage_refresh_transition(struct co_vm *vm)
+{
+	__u64 *top = host_top_table();
+	unsigned int i;
+
+	if (top[vm->slot] & CO_PTE_PRESENT)
+		return -CO_EADDRINUSE;
+	for (i = 0; i < CO_PTRS_PER_TABLE; i++)
+		vm->transition[i] = top[i];
+	vm->transition[vm->slot] = vm->pt_transition.root[vm->slot];
+	return 0;
+}

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One round trip through the passage, as the OS layer drives it:
+ *
+ *   co_vcpu_prepare()  interrupts off: refresh T, fix up the state the host
+ *                      owns, deliver a virtual interrupt if the guest takes
+ *                      interrupts
+ *   (the OS layer's stub enters the passage; the guest runs; it exits)
+ *   co_vcpu_exited()   interrupts still off: which host event to replay
+ *   co_vcpu_handle()   interrupts on: hypercalls, guest faults, what next
+ */
+#include "errno.h"
+#include "format.h"
+#include "os.h"
+#include "vm.h"
+#include "x86.h"
+
+/* CR4 bits that describe the host's machine, not the guest's choices. */
+#define CR4_HOST_OWNED	(X86_CR4_MCE | X86_CR4_VMXE | X86_CR4_SMXE | \
+			 X86_CR4_LA57)
+
+static const char *const exception_name[32] = {
+	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
+	"#OF overflow", "#BR bound range", "#UD invalid opcode",
+	"#NM device not available", "#DF double fault", "coprocessor overrun",
+	"#TS invalid TSS", "#NP segment not present", "#SS stack fault",
+	"#GP general protection", "#PF page fault", "reserved 15",
+	"#MF x87 error", "#AC alignment check", "#MC machine check",
+	"#XM SIMD error", "#VE virtualization", "#CP control protection",
+	"reserved 22", "reserved 23", "reserved 24", "reserved 25",
+	"reserved 26", "reserved 27", "#HV hypervisor injection",
+	"#VC VMM communication", "#SX security", "reserved 31",
+};
+
+static int highest_pending(struct co_vm *vm)
+{
+	int i;
+
+	for (i = 3; i >= 0; i--) {
+		__u64 bits = __atomic_load_n(&vm->irr[i], __ATOMIC_SEQ_CST);
+
+		if (bits)
+			return i * 64 + 63 - __builtin_clzll(bits);
+	}
+	return -1;
+}
+
+/*
+ * Deliver vector v as the CPU would through the guest's IDT gate: pick the
+ * stack (IST, else RSP0 when coming from user mode, else the current one),
+ * align it, and have the passage write the old frame there in G.
+ */
+static void inject(struct co_vm *vm, unsigned int v)
+{
+	struct co_passage_vcpu *c = vm->vcpu;
+	const struct co_gate *g = &vm->gate[v];
+	bool from_user = c->cs & 3;
+	char why[CO_FAULT_REASON_LEN];
+	__u64 rsp;
+
+	if (!g->present) {
+		co_format(why, sizeof(why),
+			  "virtual interrupt %u has no gate in the guest's IDT", v);
+		co_vm_kill(vm, v, 0, why);
+		return;
+	}
+	if (g->ist)
+		rsp = vm->ist[g->ist];
+	else if (from_user)
+		rsp = vm->rsp0;
+	else
+		rsp = c->gpr[7];
+	if (!rsp) {
+		co_format(why, sizeof(why),
+			  "virtual interrupt %u: no stack to deliver it on", v);
+		co_vm_kill(vm, v, 0, why);
+		return;
+	}
+	__atomic_fetch_and(&vm->irr[v / 64], ~(1ULL << (v % 64)), __ATOMIC_SEQ_CST);
+	rsp = (rsp & ~15ULL) - 40;
+	c->inject = 1;
+	c->inject_rsp = rsp;
+	c->inject_frame[0] = c->rip;
+	c->inject_frame[1] = c->cs;
+	c->inject_frame[2] = c->rflags;
+	c->inject_frame[3] = c->gpr[7];
+	c->inject_frame[4] = c->ss;
+	c->rip = g->handler;
+	c->cs = g->selector;
+	c->gpr[7] = rsp;
+	if (from_user)
+		c->ss = 0;
+	c->rflags &= ~(X86_RFLAGS_TF | X86_RFLAGS_NT | X86_RFLAGS_RF |
+		       X86_RFLAGS_VM);
+	if (g->type == 0xe)
+		c->rflags &= ~X86_RFLAGS_IF;
+	vm->stats.injections++;
+}
+
+int co_vcpu_prepare(struct co_vm *vm, __u64 host_gdt_rw, struct co_entry *entry)
+{
+	struct co_passage_vcpu *c = vm->vcpu;
+	int efer = co_vm_msr_slot(vm, X86_MSR_EFER);
+	int v, err;
+
+	if (vm->dead)
+		return -CO_EIO;
+	err = co_passage_refresh_transition(vm);
+	if (err) {
+		co_vm_kill(vm, ~0U, 0, "the host started using the passage's "
+			   "page-table slot");
+		return err;
+	}
+	vm->host->gdt_rw = host_gdt_rw;
+	vm->tables->transition_cr3 = vm->transition_phys;
+	c->cr4 = (c->cr4 & ~(CR4_HOST_OWNED | X86_CR4_PCIDE)) |
+		 (x86_read_cr4() & CR4_HOST_OWNED);
+	c->msr_value[efer] |= X86_EFER_LME | X86_EFER_LMA | X86_EFER_NXE;
+	c->pending = 0;
+	c->fault_depth = 0;
+	c->exit_kind = CO_XK_GUEST;
+	c->exit_vector = ~0ULL;
+	c->inject = 0;
+
+	v = highest_pending(vm);
+	if (v >= 0 && (c->rflags & X86_RFLAGS_IF))
+		inject(vm, (unsigned int)v);
+	if (vm->dead)
+		return -CO_EIO;
+	entry->kick = highest_pending(vm) >= 0;
+	entry->transition_cr3 = vm->transition_phys;
+	entry->enter_va = vm->va + CO_PASSAGE_ENTER;
+	vm->started = true;
+	vm->stats.entries++;
+	return 0;
+}
+
+void co_vcpu_exited(struct co_vm *vm, struct co_replay *replay)
+{
+	const struct co_passage_vcpu *c = vm->vcpu;
+
+	replay->irq_vector = -1;
+	replay->nmi = !!(c->pending & CO_PENDING_NMI);
+	replay->mc = !!(c->pending & CO_PENDING_MC);
+	if (replay->nmi)
+		vm->stats.nmi_pending++;
+	if (c->exit_kind != CO_XK_GUEST)
+		return;
+	if (c->exit_vector == 2) {
+		replay->nmi++;
+		vm->stats.nmi_exits++;
+	} else if (c->exit_vector == 18) {
+		replay->mc = 1;
+	} else if (c->exit_vector >= 32 && c->exit_vector <= 255) {
+		replay->irq_vector = (int)c->exit_vector;
+		vm->stats.irq_exits++;
+	}
+}
+
+__u64 co_vcpu_xcr0(const struct co_vm *vm)
+{
+	return vm->vcpu->xcr0;
+}
+
+static void fill_record(struct co_vm *vm, struct co_run *run)
+{
+	co_vcpu_get_regs(vm, &run->regs);
+	run->stats = vm->stats;
+}
+
+static int report_death(struct co_vm *vm, struct co_run *run)
+{
+	unsigned int i;
+
+	run->exit_reason = CO_EXIT_FAULT;
+	run->u.fault.vector = vm->death.vector;
+	run->u.fault.reserved = 0;
+	run->u.fault.error_code = vm->death.error;
+	for (i = 0; i < CO_FAULT_REASON_LEN; i++)
+		run->u.fault.reason[i] = vm->death.reason[i];
+	fill_record(vm, run);
+	vm->death_reported = true;
+	return CO_ACT_TO_USER;
+}
+
+static void kill_on_exception(struct co_vm *vm)
+{
+	const struct co_passage_vcpu *c = vm->vcpu;
+	unsigned int v = (unsigned int)c->exit_vector;
+	char why[CO_FAULT_REASON_LEN];
+
+	if (c->exit_kind == CO_XK_PASSAGE_FAULT)
+		co_format(why, sizeof(why),
+			  "the CPU refused the switch: %s at passage+0x%llx, cr2 0x%llx",
+			  v < 32 ? exception_name[v] : "interrupt",
+			  (unsigned long long)(c->fault_rip - vm->va),
+			  (unsigned long long)c->fault_cr2);
+	else if (v == 8)
+		co_format(why, sizeof(why), "double fault in the guest");
+	else
+		co_format(why, sizeof(why),
+			  "%s in the guest, and no handler for it in its IDT",
+			  exception_name[v]);
+	co_vm_kill(vm, v, c->exit_error, why);
+}
+
+/* After an exit, with interrupts enabled: what happens next. */
+int co_vcpu_handle(struct co_vm *vm, struct co_run *run)
+{
+	const struct co_passage_vcpu *c = vm->vcpu;
+	int act = CO_ACT_CONTINUE;
+
+	run->exit_reason = CO_EXIT_NONE;
+	if (vm->dead && !vm->death_reported)
+		return report_death(vm, run);
+	if (c->exit_kind == CO_XK_PASSAGE_FAULT ||
+	    (c->exit_vector < 32 && c->exit_vector != 2 && c->exit_vector != 18))
+		kill_on_exception(vm);
+	else if (c->exit_vector == CO_VEC_HYPERCALL)
+		act = co_hypercall(vm, run);
+	if (!vm->dead && (c->xcr0 & ~vm->caps.xcr0))
+		co_vm_kill(vm, ~0U, c->xcr0, "the guest enabled XSAVE features "
+			   "that the host does not use");
+	if (vm->dead && !vm->death_reported)
+		return report_death(vm, run);
+	if (act == CO_ACT_TO_USER)
+		fill_record(vm, run);
+	return act;
+}
+
+/* The OS layer stops a RUN because of a signal; the guest can resume. */
+void co_vcpu_interrupted(struct co_vm *vm, struct co_run *run)
+{
+	run->exit_reason = CO_EXIT_INTR;
+	fill_record(vm, run);
+}
+
+/* For the OS layer when co_vcpu_prepare() failed. */
+int co_vcpu_report(struct co_vm *vm, struct co_run *run)
+{
+	return vm->dead ? report_death(vm, run) : CO_ACT_CONTINUE;
+}

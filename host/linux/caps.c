@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What this host is, found once at module load: whether a cooperative guest
+ * can run here at all, the paging depth it must use, and which MSRs the
+ * switch has to swap.  Hosts that cannot work are refused with a reason,
+ * and the module does not load.
+ */
+#include <linux/cc_platform.h>
+#include <linux/kernel.h>
+#include <asm/cpufeature.h>
+#include <asm/fpu/api.h>
+#include <asm/fpu/xcr.h>
+#include <asm/msr.h>
+#include <asm/pgtable.h>
+#include <asm/special_insns.h>
+#include <asm/tsc.h>
+
+#include "colinux.h"
+
+struct co_host_caps co_caps;
+
+/* Swapped on every switch, if the CPU has them; the first four must exist. */
+static const u32 switched_msrs[] = {
+	MSR_EFER, MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE,
+	MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK,
+	MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
+	MSR_IA32_CR_PAT, MSR_TSC_AUX, MSR_IA32_SPEC_CTRL,
+};
+
+static const char *refusal(void)
+{
+	if (cc_platform_has(CC_ATTR_MEM_ENCRYPT) ||
+	    cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT))
+		return "host memory is encrypted (SME, SEV or TDX): a guest "
+		       "sharing physical memory would see ciphertext";
+	if (boot_cpu_has(X86_FEATURE_XENPV))
+		return "this is a paravirtual Xen guest: Xen owns the page-table "
+		       "hole the passage needs";
+	if (!boot_cpu_has(X86_FEATURE_XSAVE) || !(__read_cr4() & X86_CR4_OSXSAVE))
+		return "the CPU has no XSAVE, which the FPU switch needs";
+	if (!tsc_khz)
+		return "the host TSC frequency is unknown";
+	return NULL;
+}
+
+static int probe_msrs(void)
+{
+	unsigned int i;
+	u64 val;
+
+	for (i = 0; i < ARRAY_SIZE(switched_msrs); i++) {
+		if (rdmsrl_safe(switched_msrs[i], &val)) {
+			if (i < 4)
+				return -ENODEV;
+			continue;
+		}
+		co_caps.msrs[co_caps.nr_msrs++] = switched_msrs[i];
+	}
+	return 0;
+}
+
+int co_caps_init(void)
+{
+	const char *why = refusal();
+	int err;
+
+	if (why) {
+		pr_err("colinux: refusing to load: %s\n", why);
+		return -EOPNOTSUPP;
+	}
+	err = probe_msrs();
+	if (err) {
+		pr_err("colinux: refusing to load: cannot read the segment-base MSRs\n");
+		return err;
+	}
+	co_caps.paging_levels = pgtable_l5_enabled() ? 5 : 4;
+	co_caps.tsc_khz = tsc_khz;
+	co_caps.xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+	rdmsrl(MSR_IA32_CR_PAT, co_caps.pat);
+	pr_info("colinux: %u-level paging, TSC %llu kHz, XCR0 %#llx, %u MSRs switched%s\n",
+		co_caps.paging_levels, co_caps.tsc_khz, co_caps.xcr0,
+		co_caps.nr_msrs,
+		check_tsc_unstable() ? "; TSC marked unstable, guest time may jump" : "");
+	return 0;
+}

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One VM per open file of /dev/colinux: its ioctls, its mmap (the run
+ * record and guest RAM) and its teardown.  Every ioctl argument is copied
+ * in and checked before the core sees it.
+ */
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <asm/fpu/api.h>
+
+#include "colinux.h"
+
+struct co_host_vm *co_host_vm_alloc(void)
+{
+	struct co_host_vm *hv = kzalloc(sizeof(*hv), GFP_KERNEL);
+
+	if (!hv)
+		return NULL;
+	mutex_init(&hv->lock);
+	init_waitqueue_head(&hv->wq);
+	hrtimer_init(&hv->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	hv->timer.function = co_timer_expired;
+	init_irq_work(&hv->kick, co_kick);
+	INIT_CSD(&hv->kick_remote, co_kick_remote, hv);
+	return hv;
+}
+
+void co_host_vm_free(struct co_host_vm *hv)
+{
+	hrtimer_cancel(&hv->timer);
+	irq_work_sync(&hv->kick);
+	/* A cross-CPU kick still queued would point into freed memory. */
+	smp_cond_load_acquire(&hv->kick_remote.node.u_flags,
+			      !(VAL & CSD_FLAG_LOCK));
+	co_vm_destroy(hv->vm);
+	co_ram_free(hv->ram, hv->nr_ram);
+	if (hv->run)
+		free_page((unsigned long)hv->run);
+	if (hv->fpu)
+		free_pages((unsigned long)hv->fpu, hv->fpu_order);
+	kfree(hv);
+}
+
+static int alloc_fpu_area(struct co_host_vm *hv)
+{
+	unsigned int eax, ebx, ecx, edx;
+
+	/* EBX: the XSAVE area size for what the host's XCR0 enables. */
+	cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
+	hv->fpu_order = get_order(max(ebx, 4096U));
+	hv->fpu = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, hv->fpu_order);
+	return hv->fpu ? 0 : -ENOMEM;
+}
+
+static long ioctl_create(struct co_host_vm *hv, void __user *argp)
+{
+	struct co_vm_create req;
+	struct co_vm *vm;
+	int err;
+
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	if (req.flags || req.reserved || req.ram_bytes < CO_RAM_MIN ||
+	    req.ram_bytes > CO_RAM_MAX || req.ram_bytes % CO_RAM_CHUNK_ALIGN)
+		return -EINVAL;
+	if (hv->vm)
+		return -EEXIST;
+	err = -ENOMEM;
+	hv->run = (struct co_run *)get_zeroed_page(GFP_KERNEL);
+	if (!hv->run || alloc_fpu_area(hv))
+		goto err_free;
+	err = co_ram_alloc(req.ram_bytes, hv->ram, &hv->nr_ram);
+	if (err)
+		goto err_free;
+	hv->ram_bytes = req.ram_bytes;
+	/* core/errno.h uses Linux's numbers: core errors pass through. */
+	err = co_vm_create(&vm, &co_caps, hv, hv->ram, hv->nr_ram);
+	if (err)
+		goto err_free_ram;
+	smp_store_release(&hv->vm, vm);
+	return 0;
+
+err_free_ram:
+	co_ram_free(hv->ram, hv->nr_ram);
+	hv->nr_ram = 0;
+	hv->ram_bytes = 0;
+err_free:
+	if (hv->fpu)
+		free_pages((unsigned long)hv->fpu, hv->fpu_order);
+	hv->fpu = NULL;
+	free_page((unsigned long)hv->run);
+	hv->run = NULL;
+	return err;
+}
+
+static long ioctl_info(struct co_host_vm *hv, void __user *argp)
+{
+	struct co_vm_info *info;
+	long ret = 0;
+
+	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	co_vm_info(hv->vm, info);
+	if (copy_to_user(argp, info, sizeof(*info)))
+		ret = -EFAULT;
+	kfree(info);
+	return ret;
+}
+
+static long ioctl_set_regs(struct co_host_vm *hv, void __user *argp)
+{
+	struct co_regs regs;
+
+	if (copy_from_user(&regs, argp, sizeof(regs)))
+		return -EFAULT;
+	return co_vm_set_regs(hv->vm, &regs);
+}
+
+static long ioctl_irq(struct co_host_vm *hv, void __user *argp)
+{
+	struct co_irq req;
+	int err;
+
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	if (req.reserved)
+		return -EINVAL;
+	err = co_vm_raise(hv->vm, req.vector);
+	if (!err)
+		co_wake(hv);
+	return err;
+}
+
+long co_host_vm_ioctl(struct co_host_vm *hv, unsigned int cmd,
+		      void __user *argp)
+{
+	long ret;
+
+	/* Doorbells come from other threads while RUN holds the lock. */
+	if (cmd == CO_IOC_IRQ)
+		return smp_load_acquire(&hv->vm) ? ioctl_irq(hv, argp) : -ENXIO;
+
+	if (mutex_lock_interruptible(&hv->lock))
+		return -EINTR;
+	if (cmd != CO_IOC_CREATE_VM && !hv->vm) {
+		ret = -ENXIO;
+		goto out;
+	}
+	switch (cmd) {
+	case CO_IOC_CREATE_VM:
+		ret = ioctl_create(hv, argp);
+		break;
+	case CO_IOC_GET_INFO:
+		ret = ioctl_info(hv, argp);
+		break;
+	case CO_IOC_SET_REGS:
+		ret = ioctl_set_regs(hv, argp);
+		break;
+	case CO_IOC_RUN:
+		ret = co_vm_is_dead(hv->vm) ? -ESHUTDOWN : co_run(hv);
+		break;
+	default:
+		ret = -ENOTTY;
+	}
+out:
+	mutex_unlock(&hv->lock);
+	return ret;
+}
+
+/* Guest RAM, chunk after chunk, from RAM offset off. */
+static int map_ram(struct co_host_vm *hv, struct vm_area_struct *vma, u64 off)
+{
+	unsigned long addr = vma->vm_start;
+	unsigned long left = vma->vm_end - vma->vm_start;
+	unsigned int i;
+	int err;
+
+	if (off > hv->ram_bytes || left > hv->ram_bytes - off)
+		return -EINVAL;
+	for (i = 0; i < hv->nr_ram && left; i++) {
+		u64 size = hv->ram[i].size;
+		unsigned long len;
+
+		if (off >= size) {
+			off -= size;
+			continue;
+		}
+		len = min_t(u64, size - off, left);
+		err = remap_pfn_range(vma, addr, PHYS_PFN(hv->ram[i].gpa + off),
+				      len, vma->vm_page_prot);
+		if (err)
+			return err;
+		addr += len;
+		left -= len;
+		off = 0;
+	}
+	return 0;
+}
+
+int co_host_vm_mmap(struct co_host_vm *hv, struct vm_area_struct *vma)
+{
+	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	unsigned long len = vma->vm_end - vma->vm_start;
+
+	if (!smp_load_acquire(&hv->vm))
+		return -ENXIO;
+	/* A private mapping would copy on write, away from the guest. */
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	if (off == CO_MMAP_RUN_OFFSET) {
+		if (len != PAGE_SIZE)
+			return -EINVAL;
+		return remap_pfn_range(vma, vma->vm_start,
+				       page_to_pfn(virt_to_page(hv->run)), PAGE_SIZE,
+				       vma->vm_page_prot);
+	}
+	if (off >= CO_MMAP_RAM_OFFSET)
+		return map_ram(hv, vma, off - CO_MMAP_RAM_OFFSET);
+	return -EINVAL;
+}

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The test guest's little libc: a console printf that goes out a line at a
+ * time through CO_HC_CONSOLE_WRITE, the command line, the TSC, and a page
+ * allocator over the RAM after the image.
+ */
+#include "guest.h"
+
+const struct co_boot_info *boot_info;
+
+void *memset(void *s, int c, size_t n)
+{
+	unsigned char *p = s;
+
+	while (n--)
+		*p++ = (unsigned char)c;
+	return s;
+}
+
+void *memcpy(void *d, const void *s, size_t n)
+{
+	unsigned char *dp = d;
+	const unsigned char *sp = s;
+
+	while (n--)
+		*dp++ = *sp++;
+	return d;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+
+	for (; n; n--, x++, y++)
+		if (*x != *y)
+			return *x - *y;
+	return 0;
+}
+
+size_t strlen(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+uint64_t gpa_of(const void *kernel_va)
+{
+	return (uint64_t)kernel_va - KERNEL_VA + boot_info->ram[0].gpa;
+}
+
+static char line[512];
+static size_t line_len;
+
+static void flush(void)
+{
+	if (line_len)
+		hypercall(CO_HC_CONSOLE_WRITE, gpa_of(line), line_len, 0, 0);
+	line_len = 0;
+}
+
+static void putc(char c)
+{
+	line[line_len++] = c;
+	if (c == '\n' || line_len == sizeof(line))
+		flush();
+}
+
+static void put_number(unsigned long long v, unsigned int base, bool neg)
+{
+	char digits[24];
+	int n = 0;
+
+	do {
+		digits[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	if (neg)
+		putc('-');
+	while (n)
+		putc(digits[--n]);
+}
+
+void printf(const char *fmt, ...)
+{
+	va_list ap;
+	long long sv;
+	int longs;
+
+	va_start(ap, fmt);
+	for (; *fmt; fmt++) {
+		if (*fmt != '%') {
+			putc(*fmt);
+			continue;
+		}
+		for (longs = 0; *++fmt == 'l'; longs++)
+			;
+		switch (*fmt) {
+		case 's':
+			for (const char *s = va_arg(ap, const char *); *s; s++)
+				putc(*s);
+			break;
+		case 'c':
+			putc((char)va_arg(ap, int));
+			break;
+		case 'd':
+			sv = longs ? va_arg(ap, long long) : va_arg(ap, int);
+			put_number(sv < 0 ? -(unsigned long long)sv : (unsigned long long)sv,
+				   10, sv < 0);
+			break;
+		case 'u':
+		case 'x':
+			put_number(longs ? va_arg(ap, unsigned long long) :
+					   va_arg(ap, unsigned int),
+				   *fmt == 'u' ? 10 : 16, false);
+			break;
+		default:
+			putc(*fmt);
+		}
+	}
+	va_end(ap);
+}
+
+/* The value of "key=value" on the command line, or NULL. */
+const char *cmdline_value(const char *key)
+{
+	const char *p = (const char *)boot_info->cmdline_gpa;
+	size_t klen = strlen(key);
+
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!memcmp(p, key, klen) && p[klen] == '=')
+			return p + klen + 1;
+		while (*p && *p != ' ')
+			p++;
+	}
+	return NULL;
+}
+
+bool cmdline_is(const char *key, const char *value)
+{
+	const char *v = cmdline_value(key);
+	size_t n = strlen(value);
+
+	return v && !memcmp(v, value, n) && (v[n] == ' ' || !v[n]);
+}
+
+long cmdline_number(const char *key, long fallback)
+{
+	const char *v = cmdline_value(key);
+	long n = 0;
+
+	if (!v || *v < '0' || *v > '9')
+		return fallback;
+	while (*v >= '0' && *v <= '9')
+		n = n * 10 + (*v++ - '0');
+	return n;
+}
+
+uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+uint64_t tsc_to_ns(uint64_t cycles)
+{
+	return cycles * 1000000 / boot_info->tsc_khz;
+}
+
+/* Zeroed pages from the RAM after the image (identity-mapped). */
+void *page_alloc(void)
+{
+	static uint64_t next;
+	uint64_t end = boot_info->ram[0].gpa + boot_info->ram[0].size;
+	void *p;
+
+	if (!next)
+		next = gpa_of(_image_end);
+	if (end > boot_info->reserved_gpa && boot_info->reserved_gpa > next)
+		end = boot_info->reserved_gpa;
+	if (next + PAGE_SIZE > end) {
+		printf("page_alloc: out of memory\n");
+		poweroff(99);
+	}
+	p = (void *)next;
+	next += PAGE_SIZE;
+	memset(p, 0, PAGE_SIZE);
+	return p;
+}

@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The test guest's tests, chosen by "test=NAME" on its command line.  Each
+ * prints what it measured in a line the VM test scripts parse, and powers
+ * off with 0 when its own checks pass.
+ */
+#include "guest.h"
+
+#define NS_PER_SEC 1000000000ULL
+#define NS_PER_MS 1000000ULL
+
+/* ---- hello: the console, boot information and power-off status ---- */
+
+static int test_hello(void)
+{
+	printf("hello from the cooperative test guest\n");
+	printf("paging levels %u, passage at %llx (slot %u), TSC %llu kHz\n",
+	       boot_info->paging_levels, boot_info->passage_va,
+	       boot_info->passage_slot, boot_info->tsc_khz);
+	printf("RAM: %u chunk(s), first at %llx, %llu MiB\n",
+	       boot_info->nr_ram_chunks, boot_info->ram[0].gpa,
+	       boot_info->ram[0].size >> 20);
+	return (int)cmdline_number("status", 0);
+}
+
+/* ---- timer: 1 kHz virtual ticks with interrupts enabled ---- */
+
+static volatile uint64_t ticks;
+static uint64_t tick_deadline, tick_period;
+
+static void on_tick(struct trap_frame *f)
+{
+	(void)f;
+	ticks++;
+	tick_deadline += tick_period;
+	hypercall(CO_HC_SET_TIMER, tick_deadline, TIMER_VECTOR, 0, 0);
+}
+
+static void start_ticks(unsigned int hz)
+{
+	trap_set_handler(TIMER_VECTOR, on_tick);
+	tick_period = boot_info->tsc_khz * 1000 / hz;
+	tick_deadline = rdtsc() + tick_period;
+	hypercall(CO_HC_SET_TIMER, tick_deadline, TIMER_VECTOR, 0, 0);
+}
+
+static void stop_ticks(void)
+{
+	hypercall(CO_HC_SET_TIMER, 0, 0, 0, 0);
+}
+
+static uint64_t spin_ns(uint64_t ns)
+{
+	uint64_t start = rdtsc(), end = start + ns * boot_info->tsc_khz / 1000000;
+
+	while (rdtsc() < end)
+		cpu_relax();
+	return tsc_to_ns(rdtsc() - start);
+}
+
+static int test_timer(void)
+{
+	unsigned int hz = (unsigned int)cmdline_number("hz", 1000);
+	uint64_t seconds = (uint64_t)cmdline_number("seconds", 3), ns, got;
+
+	traps_init();
+	start_ticks(hz);
+	irq_enable();
+	ns = spin_ns(seconds * NS_PER_SEC);
+	irq_disable();
+	stop_ticks();
+	got = ticks;
+	printf("timer: %llu ticks in %llu ms at %u Hz, expected %llu\n",
+	       got, ns / NS_PER_MS, hz, seconds * hz);
+	return 0;
+}
+
+/* ---- fpu: SIMD registers survive thousands of world switches ---- */
+
+static uint8_t pattern[256], seen[256];
+
+static int test_fpu(void)
+{
+	uint64_t rounds = (uint64_t)cmdline_number("rounds", 5000), i;
+	unsigned int j, bad = 0;
+
+	for (j = 0; j < sizeof(pattern); j++)
+		pattern[j] = (uint8_t)(0xa5 ^ (j * 7));
+	traps_init();
+	start_ticks(1000);
+	irq_enable();
+	simd_fill(pattern);
+	for (i = 0; i < rounds; i++) {
+		hypercall(CO_HC_NOP, 0, 0, 0, 0);
+		simd_store(seen);
+		for (j = 0; j < sizeof(seen); j++)
+			bad += seen[j] != pattern[j];
+		if (bad)
+			break;
+	}
+	irq_disable();
+	stop_ticks();
+	printf("fpu: %llu round trips, %llu timer ticks, %u bad bytes\n",
+	       i, ticks, bad);
+	return bad ? 1 : 0;
+}
+
+/* ---- faults: the guest's own exceptions through its own IDT ---- */
+
+#define FAULT_REGION	0xffffc90000000000ULL
+#define FAULT_PAGES	64
+
+static volatile uint64_t resume_rip;
+static volatile int expected = -1;
+static uint64_t trap_count[32];
+
+static void on_expected(struct trap_frame *f)
+{
+	if ((int)f->vector != expected) {
+		printf("faults: vector %u at %llx, expected %d\n",
+		       (unsigned int)f->vector, f->rip, expected);
+		hypercall(CO_HC_CRASH, 2, 0, 0, 0);
+	}
+	trap_count[f->vector]++;
+	f->rip = resume_rip;
+	expected = -1;
+}
+
+#define EXPECT_TRAP(vec, insn) do {					\
+	expected = (vec);						\
+	__asm__ volatile("leaq 1f(%%rip), %%rax\n\t"			\
+			 "movq %%rax, %0\n\t"				\
+			 insn "\n"					\
+			 "1:"						\
+			 : "=m"(resume_rip) : : "rax", "rcx", "rdx", "memory"); \
+} while (0)
+
+static uint64_t read_cr2(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+
+static uint64_t read_cr3(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+static void write_cr3(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
+/* The page-table entry for va in the current tables, creating tables. */
+static uint64_t *pte_of(uint64_t va)
+{
+	uint64_t *table = (uint64_t *)(read_cr3() & ~0xfffULL);
+	unsigned int level;
+
+	for (level = boot_info->paging_levels; level > 1; level--) {
+		uint64_t *e = &table[(va >> (12 + 9 * (level - 1))) & 511];
+
+		if (!(*e & 1))
+			*e = (uint64_t)page_alloc() | 0x3;
+		table = (uint64_t *)(*e & 0x000ffffffffff000ULL);
+	}
+	return &table[(va >> 12) & 511];
+}
+
+static void on_page_fault(struct trap_frame *f)
+{
+	uint64_t addr = read_cr2();
+
+	if (addr - FAULT_REGION >= FAULT_PAGES * PAGE_SIZE) {
+		printf("faults: page fault at %llx (rip %llx)\n", addr, f->rip);
+		hypercall(CO_HC_CRASH, 3, 0, 0, 0);
+	}
+	*pte_of(addr) = (uint64_t)page_alloc() | 0x3;
+	trap_count[14]++;
+}
+
+/* A private top-level table: the boot one, passage slot included. */
+static void switch_to_own_tables(void)
+{
+	uint64_t *top = page_alloc();
+
+	memcpy(top, (void *)(read_cr3() & ~0xfffULL), PAGE_SIZE);
+	top[boot_info->passage_slot] = boot_info->passage_entry;
+	write_cr3((uint64_t)top);
+}
+
+static void unmap_region(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < FAULT_PAGES; i++)
+		*pte_of(FAULT_REGION + i * PAGE_SIZE) = 0;
+	write_cr3(read_cr3());
+}
+
+static int test_faults(void)
+{
+	uint64_t seconds = (uint64_t)cmdline_number("seconds", 3);
+	uint64_t end, rounds = 0;
+	volatile uint64_t *p;
+	unsigned int v;
+
+	traps_init();
+	trap_set_handler(14, on_page_fault);
+	for (v = 0; v < 32; v++)
+		if (v == 0 || v == 3 || v == 6 || v == 13)
+			trap_set_handler(v, on_expected);
+	switch_to_own_tables();
+	end = rdtsc() + seconds * boot_info->tsc_khz * 1000;
+	irq_enable();
+	while (rdtsc() < end) {
+		p = (volatile uint64_t *)(FAULT_REGION + (rounds % FAULT_PAGES) * PAGE_SIZE);
+		*p = rounds;
+		if (*p != rounds)
+			hypercall(CO_HC_CRASH, 4, 0, 0, 0);
+		EXPECT_TRAP(0, "xorl %%ecx, %%ecx\n\tmovl $1, %%eax\n\tcltd\n\tdivl %%ecx");
+		EXPECT_TRAP(6, "ud2");
+		EXPECT_TRAP(3, "int3");
+		EXPECT_TRAP(13, "movabsq $0x8000000000000000, %%rcx\n\tmovq (%%rcx), %%rcx");
+		rounds++;
+		if (rounds % FAULT_PAGES == 0)
+			unmap_region();
+	}
+	irq_disable();
+	printf("faults: %llu rounds: #PF %llu #DE %llu #UD %llu #BP %llu #GP %llu\n",
+	       rounds, trap_count[14], trap_count[0], trap_count[6],
+	       trap_count[3], trap_count[13]);
+	return (trap_count[14] == rounds && trap_count[0] == rounds &&
+		trap_count[6] == rounds && trap_count[3] == rounds &&
+		trap_count[13] == rounds && rounds) ? 0 : 1;
+}
+
+/* ---- idle: waiting for a timer costs the host nothing ---- */
+
+static volatile int fired;
+
+static void on_alarm(struct trap_frame *f)
+{
+	(void)f;
+	fired = 1;
+}
+
+static int test_idle(void)
+{
+	uint64_t ms = (uint64_t)cmdline_number("ms", 2000), start, sleeps = 0;
+
+	traps_init();
+	trap_set_handler(TIMER_VECTOR, on_alarm);
+	start = rdtsc();
+	set_timer_in(ms * NS_PER_MS);
+	while (!fired) {
+		hypercall(CO_HC_IDLE, 0, 0, 0, 0);
+		sleeps++;
+	}
+	irq_disable();
+	printf("idle: woke after %llu ms (%llu idle calls)\n",
+	       tsc_to_ns(rdtsc() - start) / NS_PER_MS, sleeps);
+	return 0;
+}
+
+/* ---- crashes: reported with registers, never taking the host along ---- */
+
+static int test_crash(void)
+{
+	static const char msg[] = "deliberate crash from the test guest";
+
+	printf("crashing on purpose\n");
+	hypercall(CO_HC_CRASH, 42, gpa_of(msg), sizeof(msg) - 1, 0);
+	return 1;
+}
+
+static int test_double_fault(void)
+{
+	traps_init();
+	printf("double fault on purpose: a push onto an unmapped stack\n");
+	/* The #PF cannot be delivered on the same stack: #DF. */
+	__asm__ volatile("movabsq $0xffffc00000001000, %%rax\n\t"
+			 "movq %%rax, %%rsp\n\t"
+			 "pushq $0" : : : "rax", "memory");
+	return 1;
+}
+
+static int test_unhandled(void)
+{
+	printf("an exception with no IDT\n");
+	__asm__ volatile("ud2");
+	return 1;
+}
+
+/* ---- spin: busy forever with interrupts on (kill and pinning tests) ---- */
+
+static int test_spin(void)
+{
+	traps_init();
+	if (cmdline_number("hz", 0))
+		start_ticks((unsigned int)cmdline_number("hz", 0));
+	printf("spinning\n");
+	irq_enable();
+	for (;;)
+		cpu_relax();
+	return 0;
+}
+
+/* ---- bench: what a switch and a forwarded interrupt cost ---- */
+
+#define GAP_SAMPLES 512
+
+static uint64_t gaps[GAP_SAMPLES];
+
+static uint64_t median(uint64_t *v, unsigned int n)
+{
+	unsigned int i, j;
+
+	for (i = 1; i < n; i++)
+		for (j = i; j && v[j - 1] > v[j]; j--) {
+			uint64_t t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return n ? v[n / 2] : 0;
+}
+
+static int test_bench(void)
+{
+	uint64_t n = (uint64_t)cmdline_number("rounds", 20000), i, start, t;
+	uint64_t end, last, now, gap_min;
+	unsigned int found = 0;
+
+	traps_init();
+	for (i = 0; i < 100; i++)
+		hypercall(CO_HC_NOP, 0, 0, 0, 0);
+	start = rdtsc();
+	for (i = 0; i < n; i++)
+		hypercall(CO_HC_NOP, 0, 0, 0, 0);
+	t = rdtsc() - start;
+	printf("bench: world_switch_round_trip %llu ns\n", tsc_to_ns(t) / n);
+
+	/*
+	 * Spin with interrupts on and time the holes in the TSC: each one is a
+	 * host interrupt taken by the passage, replayed by the host, and a
+	 * return.  Holes are anything 20 times longer than the loop's minimum.
+	 */
+	gap_min = ~0ULL;
+	last = rdtsc();
+	for (i = 0; i < 100000; i++) {
+		now = rdtsc();
+		if (now - last < gap_min)
+			gap_min = now - last;
+		last = now;
+	}
+	irq_enable();
+	end = rdtsc() + 2 * boot_info->tsc_khz * 1000;
+	last = rdtsc();
+	while (found < GAP_SAMPLES && (now = rdtsc()) < end) {
+		if (now - last > 20 * (gap_min + 1))
+			gaps[found++] = now - last;
+		last = now;
+	}
+	irq_disable();
+	printf("bench: forwarded_interrupt %llu ns (median of %u)\n",
+	       tsc_to_ns(median(gaps, found)), found);
+	return 0;
+}
+
+struct test {
+	const char *name;
+	int (*run)(void);
+};
+
+static const struct test tests[] = {
+	{ "hello", test_hello },
+	{ "timer", test_timer },
+	{ "fpu", test_fpu },
+	{ "faults", test_faults },
+	{ "idle", test_idle },
+	{ "crash", test_crash },
+	{ "doublefault", test_double_fault },
+	{ "unhandled", test_unhandled },
+	{ "spin", test_spin },
+	{ "bench", test_bench },
+};
+
+int run_test(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+		if (cmdline_is("test", tests[i].name) ||
+		    (!name && !i))
+			return tests[i].run();
+	printf("no such test: %s\n", name);
+	return 97;
+}
+
+void guest_main(uint64_t boot_info_gpa);
+
+void guest_main(uint64_t boot_info_gpa)
+{
+	boot_info = (const struct co_boot_info *)boot_info_gpa;
+	if (boot_info->magic != CO_BOOT_MAGIC ||
+	    boot_info->abi_version != CO_ABI_VERSION)
+		poweroff(96);
+	poweroff((uint64_t)run_test(cmdline_value("test")));
+}
