@@ -238,9 +238,13 @@ def main():
     if not args.no_vm:
         try:
             cases = list_cases(args.only)
+            groups = {}
+            for case in cases:
+                groups.setdefault(case_header(case, "memory", args.memory), []).append(case)
             for cpu in cpus:
-                if cases:
-                    run_cases_on(report, cpu, cases, args.memory)
+                for memory, group in sorted(groups.items()):
+                    run_cases_on(report, cpu, group, memory,
+                                 tag="" if memory == args.memory else "mem%s-" % memory)
             run_harness_selftests(report, args.only)
         except testhost.TestHostError as e:
             report.add(Result("vm/test-host", False, str(e)))

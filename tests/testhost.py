@@ -141,6 +141,8 @@ class Boot:
             "readonly=on,multidevs=remap",
             "-virtfs", "local,path=%s,mount_tag=out,security_model=none" % self.out,
         ]
+        # Extra QEMU options for debugging, e.g. "-d int,cpu_reset -D /tmp/q.log".
+        cmd += os.environ.get("CO_QEMU_EXTRA", "").split()
         if interactive:
             cmd += ["-serial", "mon:stdio"]
         else:

@@ -182,7 +182,9 @@ void *page_alloc(void)
 
 	if (!next)
 		next = gpa_of(_image_end);
-	if (end > boot_info->reserved_gpa && boot_info->reserved_gpa > next)
+	/* Never hand out the boot area: it holds the page tables we run on. */
+	if (boot_info->reserved_gpa >= boot_info->ram[0].gpa &&
+	    boot_info->reserved_gpa < end)
 		end = boot_info->reserved_gpa;
 	if (next + PAGE_SIZE > end) {
 		printf("page_alloc: out of memory\n");

@@ -172,15 +172,18 @@ static uint64_t *pte_of(uint64_t va)
 	return &table[(va >> 12) & 511];
 }
 
+/* The pages the fault region is mapped to on demand, reused each cycle. */
+static uint64_t fault_pool[FAULT_PAGES];
+
 static void on_page_fault(struct trap_frame *f)
 {
-	uint64_t addr = read_cr2();
+	uint64_t addr = read_cr2(), n = (addr - FAULT_REGION) / PAGE_SIZE;
 
-	if (addr - FAULT_REGION >= FAULT_PAGES * PAGE_SIZE) {
+	if (n >= FAULT_PAGES) {
 		printf("faults: page fault at %llx (rip %llx)\n", addr, f->rip);
 		hypercall(CO_HC_CRASH, 3, 0, 0, 0);
 	}
-	*pte_of(addr) = (uint64_t)page_alloc() | 0x3;
+	*pte_of(addr) = fault_pool[n] | 0x3;
 	trap_count[14]++;
 }
 
@@ -211,6 +214,8 @@ static int test_faults(void)
 	unsigned int v;
 
 	traps_init();
+	for (v = 0; v < FAULT_PAGES; v++)
+		fault_pool[v] = (uint64_t)page_alloc();
 	trap_set_handler(14, on_page_fault);
 	for (v = 0; v < 32; v++)
 		if (v == 0 || v == 3 || v == 6 || v == 13)
@@ -230,6 +235,7 @@ static int test_faults(void)
 		rounds++;
 		if (rounds % FAULT_PAGES == 0)
 			unmap_region();
+
 	}
 	irq_disable();
 	printf("faults: %llu rounds: #PF %llu #DE %llu #UD %llu #BP %llu #GP %llu\n",
@@ -256,6 +262,7 @@ static int test_idle(void)
 
 	traps_init();
 	trap_set_handler(TIMER_VECTOR, on_alarm);
+	printf("idle: waiting %llu ms\n", ms);
 	start = rdtsc();
 	set_timer_in(ms * NS_PER_MS);
 	while (!fired) {
@@ -373,6 +380,102 @@ static int test_bench(void)
 	return 0;
 }
 
+/* ---- badcalls: bad hypercall arguments get errors, nothing breaks ---- */
+
+static uint64_t bad_idt[512] __attribute__((aligned(16)));
+
+static int expect_ret(const char *what, long got, long want)
+{
+	if (got == want)
+		return 0;
+	printf("badcalls: %s returned %d, expected %d\n", what, (int)got, (int)want);
+	return 1;
+}
+
+static int test_badcalls(void)
+{
+	uint64_t ram_end = boot_info->ram[0].gpa + boot_info->ram[0].size;
+	static const char msg[] = "x";
+	int bad = 0;
+
+	bad += expect_ret("console outside RAM",
+			  hypercall(CO_HC_CONSOLE_WRITE, 0x1000, 10, 0, 0), -22);
+	bad += expect_ret("console too long",
+			  hypercall(CO_HC_CONSOLE_WRITE, gpa_of(msg),
+				    CO_CONSOLE_MAX + 1, 0, 0), -22);
+	bad += expect_ret("console across the end of RAM",
+			  hypercall(CO_HC_CONSOLE_WRITE, ram_end - 4, 100, 0, 0), -22);
+	bad += expect_ret("console wrapping around",
+			  hypercall(CO_HC_CONSOLE_WRITE, ~0ULL - 5, 100, 0, 0), -22);
+	bad += expect_ret("unknown hypercall",
+			  hypercall(12345, 0, 0, 0, 0), -38);
+	bad += expect_ret("hypercall ~0", hypercall(~0ULL, 0, 0, 0, 0), -38);
+	bad += expect_ret("timer vector 5",
+			  hypercall(CO_HC_SET_TIMER, 1, 5, 0, 0), -22);
+	bad += expect_ret("timer vector 256",
+			  hypercall(CO_HC_SET_TIMER, 1, 256, 0, 0), -22);
+	bad += expect_ret("IDT limit 4096",
+			  hypercall(CO_HC_SET_IDT, gpa_of(bad_idt), 4096, 0, 0), -22);
+	bad += expect_ret("IDT limit 17",
+			  hypercall(CO_HC_SET_IDT, gpa_of(bad_idt), 17, 0, 0), -22);
+	bad += expect_ret("IDT outside RAM",
+			  hypercall(CO_HC_SET_IDT, 0x1000, 4095, 0, 0), -22);
+	/* A present gate for #BP on IST 2, a stack the passage owns. */
+	bad_idt[6] = (uint64_t)CO_GUEST_CS << 16 | 2ULL << 32 | 0x8eULL << 40 |
+		     0x8000ULL << 48;
+	bad_idt[7] = 0xffffffffULL;	/* handler 0xffffffff80000000 */
+	bad += expect_ret("IDT gate on a passage IST",
+			  hypercall(CO_HC_SET_IDT, gpa_of(bad_idt), 4095, 0, 0), -22);
+	bad += expect_ret("non-canonical stack",
+			  hypercall(CO_HC_SET_STACKS, 0x8000000000000000ULL, 0, 0, 0), -22);
+	bad += expect_ret("console still works",
+			  hypercall(CO_HC_CONSOLE_WRITE, gpa_of(msg), 1, 0, 0), 0);
+	printf("\nbadcalls: %s\n", bad ? "SOME ACCEPTED" : "all refused");
+	return bad;
+}
+
+/* ---- memtest: guest RAM is the guest's alone ---- */
+
+static uint64_t fill_value(uint64_t addr, uint64_t pass)
+{
+	return addr * 0x9e3779b97f4a7c15ULL ^ pass;
+}
+
+static int test_memtest(void)
+{
+	uint64_t seconds = (uint64_t)cmdline_number("seconds", 3), end, pass;
+	uint64_t first = gpa_of(_image_end), last = boot_info->reserved_gpa;
+	uint64_t bad = 0, a;
+	unsigned int i;
+
+	/* Every chunk, minus the image and the boot area. */
+	end = rdtsc() + seconds * boot_info->tsc_khz * 1000;
+	irq_enable();
+	for (pass = 1; !bad && rdtsc() < end; pass++) {
+		for (i = 0; i < boot_info->nr_ram_chunks; i++) {
+			uint64_t lo = boot_info->ram[i].gpa;
+			uint64_t hi = lo + boot_info->ram[i].size;
+
+			if (lo < first && first < hi)
+				lo = first;
+			if (lo < last && last < hi)
+				hi = last;
+			for (a = lo; a < hi; a += 8)
+				*(volatile uint64_t *)a = fill_value(a, pass);
+			for (a = lo; a < hi; a += 8) {
+				if (*(volatile uint64_t *)a != fill_value(a, pass)) {
+					if (bad++ < 8)
+						printf("memtest: %llx changed (pass %llu)\n",
+						       a, pass);
+				}
+			}
+		}
+	}
+	irq_disable();
+	printf("memtest: %llu passes, %llu bad words\n", pass - 1, bad);
+	return bad ? 1 : 0;
+}
+
 struct test {
 	const char *name;
 	int (*run)(void);
@@ -389,6 +492,8 @@ static const struct test tests[] = {
 	{ "unhandled", test_unhandled },
 	{ "spin", test_spin },
 	{ "bench", test_bench },
+	{ "badcalls", test_badcalls },
+	{ "memtest", test_memtest },
 };
 
 int run_test(const char *name)

@@ -21,3 +21,16 @@ as_nobody() {
 	setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
 }
 TESTGUEST=$CO_BUILD/tests/guests/testguest
+
+memfree_kb() {
+	awk '/^MemFree:/ { print $2 }' /proc/meminfo
+}
+
+host_jiffies() {
+	awk '/^jiffies:/ { print $2; exit }' /proc/timer_list
+}
+
+# within VALUE EXPECTED PERCENT: is VALUE within PERCENT % of EXPECTED?
+within() {
+	awk -v v="$1" -v e="$2" -v p="$3" 'BEGIN { d = v - e; if (d < 0) d = -d; exit !(d * 100 <= e * p) }'
+}

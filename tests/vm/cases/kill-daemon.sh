@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0
+# SIGKILL of a running daemon leaves no VM behind: the file closes, guest RAM
+# returns to the host (MemFree within 16 MiB of before), the module can go.
+# SIGTERM stops a guest cleanly with status 128+15.
+. tests/vm/lib.sh
+
+sync; echo 3 > /proc/sys/vm/drop_caches
+before=$(memfree_kb)
+$COLINUX run kernel=$TESTGUEST mem=512 test=spin hz=1000 > /tmp/spin.out 2>&1 &
+pid=$!
+sleep 3
+during=$(memfree_kb)
+kill -KILL $pid
+wait $pid
+sleep 1
+sync; echo 3 > /proc/sys/vm/drop_caches
+after=$(memfree_kb)
+cat /tmp/spin.out
+echo "MemFree: before $before kB, running $during kB, after $after kB"
+expect_in "$(cat /tmp/spin.out)" "spinning" "the guest's output"
+[ $((before - during)) -gt 500000 ] || fail "the guest's 512 MiB were not taken from the host"
+[ $((before - after)) -lt 16384 ] || fail "$((before - after)) kB not returned"
+[ "$(cat /sys/module/colinux/refcnt)" = 0 ] || fail "the VM is still open"
+
+$COLINUX run kernel=$TESTGUEST test=spin > /tmp/spin.out 2>&1 &
+pid=$!
+sleep 2
+kill -TERM $pid
+wait $pid
+rc=$?
+cat /tmp/spin.out
+[ $rc -eq 143 ] || fail "SIGTERM: exit status $rc, expected 143"
+expect_in "$(cat /tmp/spin.out)" "stopped by signal 15" "the message"
