@@ -97,6 +97,26 @@ static void inject(struct co_vm *vm, unsigned int v)
 	vm->stats.injections++;
 }
 
+/*
+ * The guest's current top-level table must hold the passage, or the first
+ * event after entry would find no IDT and reset the machine.  The guest
+ * keeps the slot itself; putting it back before every entry also covers
+ * stray writes to guest RAM (by the guest or the daemon) since the exit.
+ */
+static int keep_passage_slot(struct co_vm *vm)
+{
+	__u64 *top = co_guest_ptr(vm, vm->vcpu->cr3 & CO_PTE_ADDR_MASK,
+				  CO_PAGE_SIZE);
+
+	if (!top) {
+		co_vm_kill(vm, ~0U, vm->vcpu->cr3, "the guest's page table (CR3) "
+			   "is outside its RAM");
+		return -CO_EFAULT;
+	}
+	top[vm->slot] = co_passage_guest_entry(vm);
+	return 0;
+}
+
 int co_vcpu_prepare(struct co_vm *vm, __u64 host_gdt_rw, struct co_entry *entry)
 {
 	struct co_passage_vcpu *c = vm->vcpu;
@@ -105,6 +125,11 @@ int co_vcpu_prepare(struct co_vm *vm, __u64 host_gdt_rw, struct co_entry *entry)
 
 	if (vm->dead)
 		return -CO_EIO;
+	if (!vm->regs_set)
+		return -CO_EINVAL;
+	err = keep_passage_slot(vm);
+	if (err)
+		return err;
 	err = co_passage_refresh_transition(vm);
 	if (err) {
 		co_vm_kill(vm, ~0U, 0, "the host started using the passage's "

@@ -165,6 +165,7 @@ int co_vm_set_regs(struct co_vm *vm, const struct co_regs *regs)
 	v->rip = regs->rip;
 	v->rflags = X86_RFLAGS_FIXED | (regs->rflags & BOOT_RFLAGS_ALLOWED);
 	v->cr3 = regs->cr3;
+	vm->regs_set = true;
 	return 0;
 }
 

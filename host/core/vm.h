@@ -51,6 +51,7 @@ struct co_vm {
 	__u64 irr[4];			/* pending virtual vectors, atomic */
 	unsigned int timer_vector;
 
+	bool regs_set;			/* CO_IOC_SET_REGS done: may enter */
 	bool started;
 	bool dead;			/* never runs again; see death */
 	bool death_reported;

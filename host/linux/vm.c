@@ -138,10 +138,18 @@ long co_host_vm_ioctl(struct co_host_vm *hv, unsigned int cmd,
 {
 	long ret;
 
-	/* Doorbells come from other threads while RUN holds the lock. */
-	if (cmd == CO_IOC_IRQ)
+	switch (cmd) {
+	case CO_IOC_CREATE_VM:
+	case CO_IOC_GET_INFO:
+	case CO_IOC_SET_REGS:
+	case CO_IOC_RUN:
+		break;
+	case CO_IOC_IRQ:
+		/* Doorbells come from other threads while RUN holds the lock. */
 		return smp_load_acquire(&hv->vm) ? ioctl_irq(hv, argp) : -ENXIO;
-
+	default:
+		return -ENOTTY;
+	}
 	if (mutex_lock_interruptible(&hv->lock))
 		return -EINTR;
 	if (cmd != CO_IOC_CREATE_VM && !hv->vm) {
@@ -158,11 +166,8 @@ long co_host_vm_ioctl(struct co_host_vm *hv, unsigned int cmd,
 	case CO_IOC_SET_REGS:
 		ret = ioctl_set_regs(hv, argp);
 		break;
-	case CO_IOC_RUN:
+	default:	/* CO_IOC_RUN */
 		ret = co_vm_is_dead(hv->vm) ? -ESHUTDOWN : co_run(hv);
-		break;
-	default:
-		ret = -ENOTTY;
 	}
 out:
 	mutex_unlock(&hv->lock);

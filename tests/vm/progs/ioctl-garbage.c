@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <colinux/abi.h>
@@ -24,6 +25,131 @@ static void expect_errno(int fd, unsigned long cmd, void *arg, int want,
 		       errno ? strerror(errno) : "success", strerror(want));
 		failures++;
 	}
+}
+
+static void expect_mmap(int fd, size_t len, int flags, off_t off, int want,
+			const char *what)
+{
+	void *p;
+
+	errno = 0;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, flags, fd, off);
+	if (p != MAP_FAILED) {
+		munmap(p, len);
+		if (want) {
+			printf("FAIL %s: mapped, want %s\n", what, strerror(want));
+			failures++;
+		}
+	} else if (errno != want) {
+		printf("FAIL %s: got %s, want %s\n", what, strerror(errno),
+		       want ? strerror(want) : "success");
+		failures++;
+	}
+}
+
+static void fuzz(int fd, unsigned long cmd, size_t size, int rounds)
+{
+	unsigned char buf[512];
+	int i;
+	size_t j;
+
+	for (i = 0; i < rounds; i++) {
+		for (j = 0; j < size; j++)
+			buf[j] = (unsigned char)random();
+		ioctl(fd, cmd, buf);
+	}
+}
+
+/* VM ioctls: each malformed request gets its errno, nothing else happens. */
+static void vm_ioctls(const char *path)
+{
+	struct co_vm_create create = { .ram_bytes = CO_RAM_MIN };
+	struct co_vm_info info;
+	struct co_regs regs;
+	struct co_irq irq;
+	struct co_run *run;
+	int fd = open(path, O_RDWR);
+
+	if (fd < 0)
+		return;
+	expect_errno(fd, CO_IOC_RUN, NULL, ENXIO, "RUN before CREATE_VM");
+	expect_errno(fd, CO_IOC_GET_INFO, &info, ENXIO, "GET_INFO before CREATE_VM");
+	irq = (struct co_irq){ .vector = 40 };
+	expect_errno(fd, CO_IOC_IRQ, &irq, ENXIO, "IRQ before CREATE_VM");
+	expect_mmap(fd, 4096, MAP_SHARED, CO_MMAP_RUN_OFFSET, ENXIO, "mmap before CREATE_VM");
+
+	expect_errno(fd, CO_IOC_CREATE_VM, NULL, EFAULT, "CREATE_VM from NULL");
+	create.ram_bytes = 0;
+	expect_errno(fd, CO_IOC_CREATE_VM, &create, EINVAL, "CREATE_VM of 0 bytes");
+	create.ram_bytes = 100 << 20;
+	expect_errno(fd, CO_IOC_CREATE_VM, &create, EINVAL, "CREATE_VM of 100 MiB");
+	create.ram_bytes = CO_RAM_MAX + CO_RAM_CHUNK_ALIGN;
+	expect_errno(fd, CO_IOC_CREATE_VM, &create, EINVAL, "CREATE_VM over the maximum");
+	create = (struct co_vm_create){ .ram_bytes = CO_RAM_MIN, .flags = 1 };
+	expect_errno(fd, CO_IOC_CREATE_VM, &create, EINVAL, "CREATE_VM with flags");
+	create = (struct co_vm_create){ .ram_bytes = CO_RAM_MIN, .reserved = 7 };
+	expect_errno(fd, CO_IOC_CREATE_VM, &create, EINVAL, "CREATE_VM with reserved bits");
+	fuzz(fd, CO_IOC_CREATE_VM, sizeof(create), 20000);
+
+	close(fd);
+	fd = open(path, O_RDWR);
+	create = (struct co_vm_create){ .ram_bytes = CO_RAM_MIN };
+	if (ioctl(fd, CO_IOC_CREATE_VM, &create) || ioctl(fd, CO_IOC_GET_INFO, &info)) {
+		printf("FAIL cannot create a 128 MiB VM: %s\n", strerror(errno));
+		failures++;
+		close(fd);
+		return;
+	}
+	expect_errno(fd, CO_IOC_CREATE_VM, &create, EEXIST, "a second CREATE_VM");
+	expect_errno(fd, CO_IOC_RUN, NULL, EINVAL, "RUN before SET_REGS");
+
+	memset(&regs, 0, sizeof(regs));
+	regs.cr3 = info.ram[0].gpa + 1;
+	expect_errno(fd, CO_IOC_SET_REGS, &regs, EINVAL, "SET_REGS, unaligned cr3");
+	regs.cr3 = 0x1000;
+	expect_errno(fd, CO_IOC_SET_REGS, &regs, EFAULT, "SET_REGS, cr3 outside RAM");
+	regs.cr3 = info.ram[0].gpa;
+	regs.rip = 0x0100000000000000ULL;
+	expect_errno(fd, CO_IOC_SET_REGS, &regs, EINVAL, "SET_REGS, non-canonical rip");
+	expect_errno(fd, CO_IOC_SET_REGS, NULL, EFAULT, "SET_REGS from NULL");
+	fuzz(fd, CO_IOC_SET_REGS, sizeof(regs), 20000);
+
+	for (unsigned int v = 0; v < 300; v += (v < 33 || v > 250) ? 1 : 50) {
+		irq = (struct co_irq){ .vector = v };
+		if (v < 32 || v > 255)
+			expect_errno(fd, CO_IOC_IRQ, &irq, EINVAL, "IRQ, vector out of range");
+		else if (ioctl(fd, CO_IOC_IRQ, &irq))
+			failures++, printf("FAIL IRQ vector %u: %s\n", v, strerror(errno));
+	}
+	irq = (struct co_irq){ .vector = 40, .reserved = 1 };
+	expect_errno(fd, CO_IOC_IRQ, &irq, EINVAL, "IRQ with reserved bits");
+	fuzz(fd, CO_IOC_IRQ, sizeof(irq), 20000);
+
+	expect_mmap(fd, 8192, MAP_SHARED, CO_MMAP_RUN_OFFSET, EINVAL, "run record, two pages");
+	expect_mmap(fd, 4096, MAP_PRIVATE, CO_MMAP_RUN_OFFSET, EINVAL, "run record, private");
+	expect_mmap(fd, 4096, MAP_SHARED, 0x1000, EINVAL, "mmap between run and RAM");
+	expect_mmap(fd, 8192, MAP_SHARED, CO_MMAP_RAM_OFFSET + info.ram_bytes - 4096,
+		    EINVAL, "mmap past the end of RAM");
+	expect_mmap(fd, 4096, MAP_SHARED, CO_MMAP_RAM_OFFSET + info.ram_bytes - 4096,
+		    0, "the last page of RAM");
+
+	/* Boot state that makes no sense: a guest with no mappings at all. */
+	run = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, CO_MMAP_RUN_OFFSET);
+	memset(&regs, 0, sizeof(regs));
+	regs.cr3 = info.ram[0].gpa;
+	regs.rip = 0x1000;
+	if (run == MAP_FAILED || ioctl(fd, CO_IOC_SET_REGS, &regs) ||
+	    ioctl(fd, CO_IOC_RUN, NULL) || run->exit_reason != CO_EXIT_FAULT) {
+		printf("FAIL a guest with no page tables: %s, exit %u\n",
+		       strerror(errno), run == MAP_FAILED ? 0 : run->exit_reason);
+		failures++;
+	} else {
+		printf("a guest with no page tables was stopped: %.*s\n",
+		       CO_FAULT_REASON_LEN, run->u.fault.reason);
+	}
+	expect_errno(fd, CO_IOC_RUN, NULL, ESHUTDOWN, "RUN after the guest died");
+	expect_errno(fd, CO_IOC_SET_REGS, &regs, EBUSY, "SET_REGS after the start");
+	close(fd);
 }
 
 int main(int argc, char **argv)
@@ -57,6 +183,7 @@ int main(int argc, char **argv)
 		failures++;
 	}
 	close(fd);
+	vm_ioctls(argv[1]);
 	printf("%s: %d failures\n", argv[0], failures);
 	return failures ? 1 : 0;
 }
