@@ -23,10 +23,17 @@
 #define EXIT_GUEST_CRASHED 125
 
 static volatile sig_atomic_t stop_signal;
+static struct co_run *volatile stop_run;
 
+/*
+ * A stop signal may arrive before CO_IOC_RUN starts, when nothing is left
+ * pending to interrupt it: immediate_exit covers that window.
+ */
 static void on_stop_signal(int sig)
 {
 	stop_signal = sig;
+	if (stop_run)
+		stop_run->immediate_exit = 1;
 }
 
 /* No SA_RESTART: a signal must interrupt CO_IOC_RUN. */
@@ -164,7 +171,11 @@ int cmd_run(int argc, char **argv)
 		return 2;
 	}
 	fflush(stdout);
+	stop_run = vm.run;
+	if (stop_signal)
+		vm.run->immediate_exit = 1;
 	status = serve(&vm);
+	stop_run = NULL;
 	if (cfg.stats)
 		print_stats(&vm.run->stats);
 	vm__destroy(&vm);

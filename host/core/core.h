@@ -38,8 +38,8 @@ struct co_replay {
 struct co_entry {
 	__u64 transition_cr3;		/* load this, then call enter_va */
 	__u64 enter_va;
-	int kick;			/* interrupts wait: exit as soon as the
-					 * guest enables them (self-IPI) */
+	/* Interrupts wait: exit as soon as the guest enables them. */
+	int kick;
 };
 
 /* co_vcpu_handle() results. */

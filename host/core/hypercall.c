@@ -29,7 +29,9 @@ static bool canonical(const struct co_vm *vm, __u64 va)
 static int hc_nop(struct co_vm *vm, struct co_run *run,
 		  const struct hcall_args *args, __s64 *ret)
 {
-	(void)vm, (void)run, (void)args;
+	(void)vm;
+	(void)run;
+	(void)args;
 	*ret = 0;
 	return CO_ACT_CONTINUE;
 }
@@ -82,7 +84,8 @@ static int hc_crash(struct co_vm *vm, struct co_run *run,
 static int hc_idle(struct co_vm *vm, struct co_run *run,
 		   const struct hcall_args *args, __s64 *ret)
 {
-	(void)run, (void)args;
+	(void)run;
+	(void)args;
 	*ret = 0;
 	vm->vcpu->rflags |= X86_RFLAGS_IF;
 	if (co_vm_event_pending(vm))
@@ -208,7 +211,9 @@ static int hc_set_stacks(struct co_vm *vm, struct co_run *run,
 static int hc_wallclock(struct co_vm *vm, struct co_run *run,
 			const struct hcall_args *args, __s64 *ret)
 {
-	(void)vm, (void)run, (void)args;
+	(void)vm;
+	(void)run;
+	(void)args;
 	*ret = (__s64)co_os_wallclock_ns();
 	return CO_ACT_CONTINUE;
 }

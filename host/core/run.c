@@ -109,8 +109,8 @@ static int keep_passage_slot(struct co_vm *vm)
 				  CO_PAGE_SIZE);
 
 	if (!top) {
-		co_vm_kill(vm, ~0U, vm->vcpu->cr3, "the guest's page table (CR3) "
-			   "is outside its RAM");
+		co_vm_kill(vm, ~0U, vm->vcpu->cr3,
+			   "the guest's page table (CR3) is outside its RAM");
 		return -CO_EFAULT;
 	}
 	top[vm->slot] = co_passage_guest_entry(vm);
@@ -132,8 +132,8 @@ int co_vcpu_prepare(struct co_vm *vm, __u64 host_gdt_rw, struct co_entry *entry)
 		return err;
 	err = co_passage_refresh_transition(vm);
 	if (err) {
-		co_vm_kill(vm, ~0U, 0, "the host started using the passage's "
-			   "page-table slot");
+		co_vm_kill(vm, ~0U, 0,
+			   "the host started using the passage's page-table slot");
 		return err;
 	}
 	vm->host->gdt_rw = host_gdt_rw;
@@ -244,8 +244,8 @@ int co_vcpu_handle(struct co_vm *vm, struct co_run *run)
 	else if (c->exit_vector == CO_VEC_HYPERCALL)
 		act = co_hypercall(vm, run);
 	if (!vm->dead && (c->xcr0 & ~vm->caps.xcr0))
-		co_vm_kill(vm, ~0U, c->xcr0, "the guest enabled XSAVE features "
-			   "that the host does not use");
+		co_vm_kill(vm, ~0U, c->xcr0,
+			   "the guest enabled XSAVE features that the host does not use");
 	if (vm->dead && !vm->death_reported)
 		return report_death(vm, run);
 	if (act == CO_ACT_TO_USER)

@@ -31,11 +31,9 @@ static const char *refusal(void)
 {
 	if (cc_platform_has(CC_ATTR_MEM_ENCRYPT) ||
 	    cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT))
-		return "host memory is encrypted (SME, SEV or TDX): a guest "
-		       "sharing physical memory would see ciphertext";
+		return "host memory is encrypted (SME, SEV or TDX): a guest sharing physical memory would see ciphertext";
 	if (boot_cpu_has(X86_FEATURE_XENPV))
-		return "this is a paravirtual Xen guest: Xen owns the page-table "
-		       "hole the passage needs";
+		return "this is a paravirtual Xen guest: Xen owns the page-table hole the passage needs";
 	if (!boot_cpu_has(X86_FEATURE_XSAVE) || !(__read_cr4() & X86_CR4_OSXSAVE))
 		return "the CPU has no XSAVE, which the FPU switch needs";
 	if (!tsc_khz)

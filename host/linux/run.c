@@ -135,7 +135,7 @@ long co_run(struct co_host_vm *hv)
 	int act;
 
 	for (;;) {
-		if (signal_pending(current))
+		if (signal_pending(current) || READ_ONCE(hv->run->immediate_exit))
 			goto interrupted;
 		cond_resched();
 		act = round_trip(hv);

@@ -78,6 +78,7 @@ static long ioctl_create(struct co_host_vm *hv, void __user *argp)
 	err = co_vm_create(&vm, &co_caps, hv, hv->ram, hv->nr_ram);
 	if (err)
 		goto err_free_ram;
+	/* Pairs with the acquires of IRQ and mmap, which take no lock. */
 	smp_store_release(&hv->vm, vm);
 	return 0;
 
@@ -145,7 +146,10 @@ long co_host_vm_ioctl(struct co_host_vm *hv, unsigned int cmd,
 	case CO_IOC_RUN:
 		break;
 	case CO_IOC_IRQ:
-		/* Doorbells come from other threads while RUN holds the lock. */
+		/*
+		 * Doorbells come from other threads while RUN holds the lock;
+		 * the acquire pairs with the release in ioctl_create().
+		 */
 		return smp_load_acquire(&hv->vm) ? ioctl_irq(hv, argp) : -ENXIO;
 	default:
 		return -ENOTTY;
@@ -209,6 +213,7 @@ int co_host_vm_mmap(struct co_host_vm *hv, struct vm_area_struct *vma)
 	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT;
 	unsigned long len = vma->vm_end - vma->vm_start;
 
+	/* The VM is set up completely before it is published. */
 	if (!smp_load_acquire(&hv->vm))
 		return -ENXIO;
 	/* A private mapping would copy on write, away from the guest. */

@@ -27,7 +27,7 @@ typedef unsigned int __u32;
 typedef unsigned long long __u64;
 typedef signed long long __s64;
 
-#define CO_ABI_VERSION		2
+#define CO_ABI_VERSION		3
 
 #define CO_ABI_ASSERT_SIZE(type, size) \
 	_Static_assert(sizeof(type) == (size), #type " changed size")
@@ -103,8 +103,8 @@ struct co_vm_info {
 	__u32 paging_levels;	/* 4 or 5: the host's, and so the guest's */
 	__u32 passage_slot;	/* top-level page-table slot of the passage */
 	__u64 passage_va;	/* where the passage is, in both worlds */
-	__u64 passage_entry;	/* top-level entry the guest keeps in every
-				 * page table, at index passage_slot */
+	/* The top-level entry every guest page table keeps at passage_slot. */
+	__u64 passage_entry;
 	__u64 hypercall_va;	/* call target for hypercalls */
 	__u64 tsc_khz;		/* the host's TSC frequency */
 	__u64 ram_bytes;
@@ -167,7 +167,11 @@ CO_ABI_ASSERT_SIZE(struct co_stats, 64);
 
 struct co_run {
 	__u32 exit_reason;	/* CO_EXIT_* */
-	__u32 reserved;
+	/*
+	 * Written by the daemon, typically from a signal handler: nonzero
+	 * makes CO_IOC_RUN return EINTR before it enters the guest.
+	 */
+	__u32 immediate_exit;
 	union {
 		struct {
 			__u64 gpa;	/* inside one RAM chunk */
@@ -218,10 +222,10 @@ CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 64);
 #define CO_HC_CONSOLE_WRITE	1	/* (gpa, len) */
 #define CO_HC_POWEROFF		2	/* (status): never returns */
 #define CO_HC_CRASH		3	/* (code, msg_gpa, msg_len): never returns */
-#define CO_HC_IDLE		4	/* (): sleep until an interrupt is pending;
-					 * returns with interrupts enabled */
-#define CO_HC_SET_TIMER		5	/* (tsc_deadline, vector): one shot;
-					 * deadline 0 cancels */
+/* (): sleep until an interrupt is pending; returns with interrupts on */
+#define CO_HC_IDLE		4
+/* (tsc_deadline, vector): one shot; deadline 0 cancels */
+#define CO_HC_SET_TIMER		5
 #define CO_HC_SET_IDT		6	/* (gpa, limit): snapshot the guest IDT */
 #define CO_HC_SET_STACKS	7	/* (rsp0, ist3, ist5, ist6) */
 #define CO_HC_WALLCLOCK		8	/* (): host CLOCK_REALTIME in ns */
@@ -236,9 +240,11 @@ CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 64);
  * gates may use IST 3, 5 and 6, whose stacks CO_HC_SET_STACKS provides.
  */
 #define CO_GUEST_IST_MASK	((1U << 3) | (1U << 5) | (1U << 6))
-#define CO_GUEST_CS		0x10	/* code selector of passage stubs: must be
-					 * a 64-bit ring-0 code segment in every
-					 * GDT the guest loads */
+/*
+ * The code selector of the passage's stubs: it must be a 64-bit ring-0
+ * code segment in every GDT the guest loads.
+ */
+#define CO_GUEST_CS		0x10
 
 /* ------------------------------------------------------------------------
  * Boot information: written by the daemon into guest RAM, handed to the
