@@ -42,15 +42,19 @@ check: deps
 	$(MAKE) tests
 	python3 tests/run.py
 
+bench: tests
+	$(MAKE) -C bench
+	python3 bench/run.py $(if $(CPU),--cpu $(CPU))
+
 run:
 	@echo "make run: there is no guest to boot yet (the Linux guest is issue 4)" >&2
 	@exit 1
 
 sandbox: all
 	python3 -c 'import sys; sys.path.insert(0, "tests"); import testhost; \
-		sys.exit(testhost.Boot("sandbox", cpu="$(or $(CPU),max)").interactive("shell.sh"))'
+		sys.exit(testhost.Boot("sandbox", cpu="$(or $(CPU),max)").interactive("tests/vm/shell.sh"))'
 
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all tools module cli tests deps check run sandbox clean
+.PHONY: all tools module cli tests deps check bench run sandbox clean

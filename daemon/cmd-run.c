@@ -8,9 +8,11 @@
  * it; 2 for bad options or files; 1 when the host cannot run it.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "boot.h"
@@ -151,8 +153,39 @@ static int serve(struct vm *vm)
 	}
 }
 
+/*
+ * doorbell=VECTOR,MS: a thread that raises VECTOR every MS ms, as a device
+ * backend will.  It exercises waking an idle vCPU and kicking a running one
+ * from another thread.
+ */
+struct doorbell {
+	struct vm *vm;
+	unsigned int vector, ms;
+	pthread_t thread;
+	volatile int stop;
+};
+
+static void *doorbell_thread(void *arg)
+{
+	struct doorbell *db = arg;
+	struct timespec period = {
+		.tv_sec = db->ms / 1000,
+		.tv_nsec = (long)(db->ms % 1000) * 1000000,
+	};
+
+	while (!db->stop) {
+		nanosleep(&period, NULL);
+		if (vm__irq(db->vm, db->vector)) {
+			pr_err("doorbell: %s", strerror(errno));
+			break;
+		}
+	}
+	return NULL;
+}
+
 int cmd_run(int argc, char **argv)
 {
+	struct doorbell db = { 0 };
 	struct run_config cfg;
 	struct kernel_image img;
 	struct boot_layout layout;
@@ -174,8 +207,21 @@ int cmd_run(int argc, char **argv)
 	stop_run = vm.run;
 	if (stop_signal)
 		vm.run->immediate_exit = 1;
+	if (cfg.doorbell_vector) {
+		db.vm = &vm;
+		db.vector = cfg.doorbell_vector;
+		db.ms = cfg.doorbell_ms;
+		if (pthread_create(&db.thread, NULL, doorbell_thread, &db)) {
+			pr_err("cannot start the doorbell thread");
+			db.vm = NULL;
+		}
+	}
 	status = serve(&vm);
 	stop_run = NULL;
+	if (db.vm) {
+		db.stop = 1;
+		pthread_join(db.thread, NULL);
+	}
 	if (cfg.stats)
 		print_stats(&vm.run->stats);
 	vm__destroy(&vm);

@@ -5,6 +5,7 @@
  * line, as in the original coLinux.  Each bad value is named in the error.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,23 @@ static int parse_mem(struct run_config *cfg, const char *value)
 		return -1;
 	}
 	cfg->ram_bytes = mib << 20;
+	return 0;
+}
+
+/* doorbell=VECTOR,MS: ring a device doorbell every MS ms (a test aid). */
+static int parse_doorbell(struct run_config *cfg, const char *value)
+{
+	unsigned int vector, ms;
+	char tail;
+
+	if (sscanf(value, "%u,%u%c", &vector, &ms, &tail) != 2 ||
+	    vector < 32 || vector > 255 || !ms) {
+		pr_err("doorbell=%s: expected VECTOR,MS with a vector from 32 "
+		       "to 255 and a period of at least 1 ms", value);
+		return -1;
+	}
+	cfg->doorbell_vector = vector;
+	cfg->doorbell_ms = ms;
 	return 0;
 }
 
@@ -64,6 +82,9 @@ int config__parse(struct run_config *cfg, int argc, char **argv)
 				return -1;
 		} else if (!strcmp(arg, "stats=1")) {
 			cfg->stats = 1;
+		} else if (!strncmp(arg, "doorbell=", 9)) {
+			if (parse_doorbell(cfg, arg + 9))
+				return -1;
 		} else if (append_cmdline(cfg, arg)) {
 			return -1;
 		}

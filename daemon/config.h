@@ -13,6 +13,8 @@ struct run_config {
 	const char *kernel;
 	uint64_t ram_bytes;
 	int stats;
+	unsigned int doorbell_vector;	/* doorbell=VECTOR,MS (0: none) */
+	unsigned int doorbell_ms;
 	char cmdline[CO_CMDLINE_MAX];
 };
 

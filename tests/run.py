@@ -185,7 +185,7 @@ def run_cases_on(report, cpu, cases, memory, tag=""):
         attempt += 1
         limit = BOOT_SECONDS + sum(int(case_header(c, "timeout", "120")) + 15 for c in pending)
         boot = testhost.Boot("%s%s-%d" % (tag, cpu, attempt), cpu=cpu, memory=memory)
-        boot.run("runner.sh", {"CO_CASES": " ".join(pending)}, timeout=limit)
+        boot.run("tests/vm/runner.sh", {"CO_CASES": " ".join(pending)}, timeout=limit)
         done = []
         for case in pending:
             started = boot.file(case + ".started") is not None

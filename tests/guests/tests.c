@@ -275,6 +275,39 @@ static int test_idle(void)
 	return 0;
 }
 
+/* ---- doorbell: interrupts raised by the daemon's threads ---- */
+
+#define DOORBELL_VECTOR 0x50
+
+static volatile uint64_t rings;
+
+static void on_doorbell(struct trap_frame *f)
+{
+	(void)f;
+	rings++;
+}
+
+/* Counts doorbells for half the time idle, half the time spinning. */
+static int test_doorbell(void)
+{
+	uint64_t seconds = (uint64_t)cmdline_number("seconds", 2), end;
+	uint64_t idle_rings, spin_rings;
+
+	traps_init();
+	trap_set_handler(DOORBELL_VECTOR, on_doorbell);
+	end = rdtsc() + seconds * boot_info->tsc_khz * 1000;
+	while (rdtsc() < end)
+		hypercall(CO_HC_IDLE, 0, 0, 0, 0);
+	idle_rings = rings;
+	irq_enable();
+	spin_ns(seconds * NS_PER_SEC);
+	irq_disable();
+	spin_rings = rings - idle_rings;
+	printf("doorbell: %llu while idle, %llu while spinning, in %llu s each\n",
+	       idle_rings, spin_rings, seconds);
+	return 0;
+}
+
 /* ---- crashes: reported with registers, never taking the host along ---- */
 
 static int test_crash(void)
@@ -494,6 +527,7 @@ static const struct test tests[] = {
 	{ "bench", test_bench },
 	{ "badcalls", test_badcalls },
 	{ "memtest", test_memtest },
+	{ "doorbell", test_doorbell },
 };
 
 int run_test(const char *name)

@@ -33,6 +33,6 @@ mount --bind /out /host/tmp/co-out
 
 . /out/plan.env
 echo "testhost: up, running $CO_PLAN"
-chroot /host /bin/bash "$CO_ROOT/tests/vm/$CO_PLAN" </dev/console >/dev/console 2>&1
+chroot /host /bin/bash "$CO_ROOT/$CO_PLAN" </dev/console >/dev/console 2>&1
 sync
 poweroff -f

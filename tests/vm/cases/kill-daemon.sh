@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # SIGKILL of a running daemon leaves no VM behind: the file closes, guest RAM
 # returns to the host (MemFree within 16 MiB of before), the module can go.
-# SIGTERM stops a guest cleanly with status 128+15.
+# The module refuses to unload while a VM exists.  SIGTERM stops a guest
+# cleanly with status 128+15.
 . tests/vm/lib.sh
 
 sync; echo 3 > /proc/sys/vm/drop_caches
@@ -10,6 +11,9 @@ $COLINUX run kernel=$TESTGUEST mem=512 test=spin hz=1000 > /tmp/spin.out 2>&1 &
 pid=$!
 sleep 3
 during=$(memfree_kb)
+rmmod colinux 2>/dev/null && fail "the module unloaded while a VM existed"
+[ -d /sys/module/colinux ] || fail "the module is gone"
+
 kill -KILL $pid
 wait $pid
 sleep 1

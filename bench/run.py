@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""make bench: benchmarks measured inside the QEMU test host, one run.
+
+Prints one line per figure, "bench: NAME VALUE UNIT".  Ratios are computed
+from figures taken in the same boot.  Under QEMU TCG every figure is an
+emulation cost; only the ratios say something, and only roughly, about
+real hardware.
+"""
+
+import argparse
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests"))
+import testhost  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cpu", default="max", help="QEMU CPU model (default max)")
+    args = parser.parse_args()
+    boot = testhost.Boot("bench-" + args.cpu, cpu=args.cpu)
+    boot.run("bench/plan.sh", timeout=300)
+    out = boot.file("bench.out") or ""
+    figures = dict((m.group(1), float(m.group(2)))
+                   for m in re.finditer(r"^bench: (\w+) ([0-9.]+)", out, re.M))
+    needed = ("world_switch_round_trip", "host_getpid", "forwarded_interrupt")
+    if not all(k in figures for k in needed) or "not clean" in out:
+        print(out + "\n" + boot.console_tail())
+        print("bench: failed")
+        return 1
+    print("bench: cpu_model %s (QEMU TCG, %s)" % (args.cpu, boot.release))
+    print("bench: world_switch_round_trip %.0f ns" % figures["world_switch_round_trip"])
+    print("bench: host_getpid %.0f ns" % figures["host_getpid"])
+    print("bench: world_switch_vs_getpid %.1f x" %
+          (figures["world_switch_round_trip"] / figures["host_getpid"]))
+    print("bench: forwarded_interrupt %.0f ns" % figures["forwarded_interrupt"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
