@@ -36,4 +36,12 @@ void co_os_timer_set(void *os_vm, __u64 tsc_deadline);
 /* The host's wall clock (CLOCK_REALTIME), in ns since the epoch. */
 __u64 co_os_wallclock_ns(void);
 
+/*
+ * The host's current top-level page table (PML4 or PML5), for reading
+ * only, and the CPU's current CR4.  Called with interrupts off on the CPU
+ * that is about to enter the guest.
+ */
+const __u64 *co_os_host_top_table(void);
+__u64 co_os_host_cr4(void);
+
 #endif /* COLINUX_CORE_OS_H */

@@ -521,3 +521,5 @@ switch_end:
 	.org CO_PASSAGE_BLOB_SIZE
 	.globl co_passage_blob_end
 co_passage_blob_end:
+
+	.section .note.GNU-stack, "", @progbits

@@ -44,14 +44,9 @@ static const struct page_role roles[] = {
 	{ CO_PASSAGE_STACK_DF,		 false, true,  true,  true },
 };
 
-static __u64 *host_top_table(void)
-{
-	return co_os_phys_to_virt(x86_read_cr3() & CO_PTE_ADDR_MASK);
-}
-
 static int find_free_slot(unsigned int *slot)
 {
-	__u64 *top = host_top_table();
+	const __u64 *top = co_os_host_top_table();
 	unsigned int i;
 
 	for (i = HOLE_FIRST_SLOT; i <= HOLE_LAST_SLOT; i++) {
@@ -244,7 +239,7 @@ __u64 co_passage_guest_entry(const struct co_vm *vm)
  */
 int co_passage_refresh_transition(struct co_vm *vm)
 {
-	__u64 *top = host_top_table();
+	const __u64 *top = co_os_host_top_table();
 	unsigned int i;
 
 	if (top[vm->slot] & CO_PTE_PRESENT)

@@ -139,7 +139,7 @@ int co_vcpu_prepare(struct co_vm *vm, __u64 host_gdt_rw, struct co_entry *entry)
 	vm->host->gdt_rw = host_gdt_rw;
 	vm->tables->transition_cr3 = vm->transition_phys;
 	c->cr4 = (c->cr4 & ~(CR4_HOST_OWNED | X86_CR4_PCIDE)) |
-		 (x86_read_cr4() & CR4_HOST_OWNED);
+		 (co_os_host_cr4() & CR4_HOST_OWNED);
 	c->msr_value[efer] |= X86_EFER_LME | X86_EFER_LMA | X86_EFER_NXE;
 	c->pending = 0;
 	c->fault_depth = 0;

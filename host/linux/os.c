@@ -6,6 +6,8 @@
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <asm/special_insns.h>
+#include <asm/tlbflush.h>
 
 #include "../core/os.h"
 
@@ -28,4 +30,14 @@ void co_os_free_pages(void *virt, unsigned int order)
 void *co_os_phys_to_virt(__u64 phys)
 {
 	return phys_to_virt(phys);
+}
+
+const __u64 *co_os_host_top_table(void)
+{
+	return __va(read_cr3_pa());
+}
+
+__u64 co_os_host_cr4(void)
+{
+	return __read_cr4();
 }

@@ -44,3 +44,28 @@ void *co_os_phys_to_virt(__u64 phys)
 {
 	return (void *)(uintptr_t)phys;
 }
+
+__u64 fake_host_top[512] __attribute__((aligned(4096)));
+__u64 fake_host_cr4;
+__u64 fake_timer_deadline;
+
+const __u64 *co_os_host_top_table(void)
+{
+	return fake_host_top;
+}
+
+__u64 co_os_host_cr4(void)
+{
+	return fake_host_cr4;
+}
+
+void co_os_timer_set(void *os_vm, __u64 tsc_deadline)
+{
+	(void)os_vm;
+	fake_timer_deadline = tsc_deadline;
+}
+
+__u64 co_os_wallclock_ns(void)
+{
+	return 1234567890ULL;
+}

@@ -7,4 +7,10 @@ extern long fake_os_pages_live;
 /* Fail the allocation after this many succeed (-1: never fail). */
 extern long fake_os_fail_after;
 
+/* What the fake OS reports as the host's top-level table and CR4. */
+extern unsigned long long fake_host_top[512];
+extern unsigned long long fake_host_cr4;
+/* The last deadline given to co_os_timer_set(). */
+extern unsigned long long fake_timer_deadline;
+
 #endif

@@ -1,0 +1,440 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the core's VM: the passage it builds, the boot registers,
+ * virtual interrupt injection, the IDT snapshot, hypercall argument checks
+ * and how exits are classified.  Guest RAM is 256 MiB of 128 MiB-aligned
+ * process memory; the fake OS's "physical" addresses are virtual ones.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <cmocka.h>
+
+#include "../../host/core/errno.h"
+#include "../../host/core/vm.h"
+#include "../../host/core/x86.h"
+#include "fake-os.h"
+
+#define RAM_SIZE (256ULL << 20)
+
+static unsigned char *ram;
+static struct co_vm *vm;
+static struct co_run run;
+
+static const struct co_host_caps caps = {
+	.paging_levels = 4,
+	.nr_msrs = 5,
+	.msrs = { X86_MSR_EFER, X86_MSR_FS_BASE, X86_MSR_GS_BASE,
+		  X86_MSR_KERNEL_GS_BASE, X86_MSR_PAT },
+	.tsc_khz = 1000000,
+	.xcr0 = 7,
+	.pat = 0x0407050600070106ULL,
+};
+
+static struct co_ram_chunk chunk(void)
+{
+	return (struct co_ram_chunk){ (uint64_t)(uintptr_t)ram, RAM_SIZE };
+}
+
+static int setup(void **state)
+{
+	struct co_ram_chunk c;
+
+	(void)state;
+	if (!ram) {
+		/* 128 MiB-aligned, carved out of a bigger mapping. */
+		uintptr_t p = (uintptr_t)mmap(NULL, RAM_SIZE + CO_RAM_CHUNK_ALIGN,
+					      PROT_READ | PROT_WRITE,
+					      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == (uintptr_t)MAP_FAILED)
+			return -1;
+		ram = (unsigned char *)((p + CO_RAM_CHUNK_ALIGN - 1) &
+					~(CO_RAM_CHUNK_ALIGN - 1));
+	}
+	memset(fake_host_top, 0, sizeof(fake_host_top));
+	fake_host_cr4 = X86_CR4_PAE | X86_CR4_PGE | X86_CR4_MCE | X86_CR4_OSXSAVE;
+	memset(&run, 0, sizeof(run));
+	c = chunk();
+	return co_vm_create(&vm, &caps, NULL, &c, 1);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	co_vm_destroy(vm);
+	vm = NULL;
+	assert_int_equal(fake_os_pages_live, 0);
+	return 0;
+}
+
+static uint64_t gpa(uint64_t offset)
+{
+	return (uint64_t)(uintptr_t)ram + offset;
+}
+
+/* A guest with a top-level table at RAM+0x1000 and a stack below 1 MiB. */
+static void boot(void)
+{
+	struct co_regs regs = { 0 };
+
+	memset(ram + 0x1000, 0, 4096);
+	regs.cr3 = gpa(0x1000);
+	regs.rip = 0xffffffff80001000ULL;
+	regs.rsp = gpa(0x100000);
+	assert_int_equal(co_vm_set_regs(vm, &regs), 0);
+}
+
+static void test_passage_layout(void **state)
+{
+	struct co_vm_info info;
+	uint64_t va = 0xffff800000000000ULL;
+
+	(void)state;
+	co_vm_info(vm, &info);
+	assert_int_equal(info.paging_levels, 4);
+	assert_int_equal(info.passage_slot, 256);
+	assert_int_equal(info.passage_va, va);
+	assert_int_equal(info.hypercall_va, va + CO_PASSAGE_HYPERCALL);
+	assert_true(info.passage_entry & CO_PTE_PRESENT);
+	assert_int_equal(info.nr_ram_chunks, 1);
+	assert_int_equal(info.ram[0].size, RAM_SIZE);
+
+	/* Code: executable, read-only, in both worlds. */
+	for (uint64_t off = 0; off < CO_PASSAGE_BLOB_SIZE; off += 4096) {
+		uint64_t t = co_pgtable_lookup(&vm->pt_transition, va + off);
+		uint64_t g = co_pgtable_lookup(&vm->pt_guest, va + off);
+
+		assert_true((t & CO_PTE_PRESENT) && !(t & (CO_PTE_WRITE | CO_PTE_NX)));
+		assert_true((g & CO_PTE_PRESENT) && !(g & (CO_PTE_WRITE | CO_PTE_NX)));
+	}
+	/* The host's state: only T maps it. */
+	assert_true(co_pgtable_lookup(&vm->pt_transition, va + CO_PASSAGE_HOST) & CO_PTE_WRITE);
+	assert_int_equal(co_pgtable_lookup(&vm->pt_guest, va + CO_PASSAGE_HOST), 0);
+	/* The tables the CPU runs on: the guest cannot write them. */
+	assert_false(co_pgtable_lookup(&vm->pt_guest, va + CO_PASSAGE_TABLES) & CO_PTE_WRITE);
+	assert_true(co_pgtable_lookup(&vm->pt_transition, va + CO_PASSAGE_TABLES) & CO_PTE_WRITE);
+	assert_false(co_pgtable_lookup(&vm->pt_guest, va + CO_PASSAGE_GUEST_IDT) & CO_PTE_WRITE);
+	/* Stacks: writable, never executable; guards unmapped. */
+	assert_true(co_pgtable_lookup(&vm->pt_guest, va + CO_PASSAGE_STACK_NMI) & CO_PTE_NX);
+	assert_int_equal(co_pgtable_lookup(&vm->pt_guest, va + 0x8000), 0);
+	assert_int_equal(co_pgtable_lookup(&vm->pt_transition, va + 0xa000), 0);
+	/* The blob was copied. */
+	assert_memory_equal(vm->page[0], co_passage_blob, 4096);
+}
+
+static void test_slot_skips_occupied(void **state)
+{
+	struct co_ram_chunk c = chunk();
+	struct co_vm *other;
+	unsigned int i;
+
+	(void)state;
+	fake_host_top[256] = 0x1003;
+	assert_int_equal(co_vm_create(&other, &caps, NULL, &c, 1), 0);
+	assert_int_equal(other->slot, 257);
+	co_vm_destroy(other);
+	for (i = 256; i <= 271; i++)
+		fake_host_top[i] = 0x1003;
+	assert_int_equal(co_vm_create(&other, &caps, NULL, &c, 1), -CO_EADDRINUSE);
+}
+
+static uint64_t tss_read(const struct co_tss *tss, unsigned int off)
+{
+	return tss->word[off / 4] | (uint64_t)tss->word[off / 4 + 1] << 32;
+}
+
+static void test_gdt_and_tss(void **state)
+{
+	const struct co_passage_tables *t = vm->tables;
+	uint64_t lo = t->gdt[CO_SEL_TSS / 8], hi = t->gdt[CO_SEL_TSS / 8 + 1];
+	uint64_t base = ((lo >> 16) & 0xffffff) | ((lo >> 56) << 24) | hi << 32;
+
+	(void)state;
+	assert_int_equal(base, vm->va + CO_PASSAGE_TABLES + T_TSS);
+	assert_int_equal(lo & 0xffff, TSS_SIZE - 1);
+	assert_int_equal((lo >> 40) & 0xff, 0x89);
+	assert_int_equal(t->gdt[CO_SEL_CS / 8], 0x00af9b000000ffffULL);
+	assert_int_equal(tss_read(&t->tss, TSS_IST(CO_IST_DF)), vm->va + CO_PASSAGE_STACK_DF + 4096);
+	assert_int_equal(tss_read(&t->tss, TSS_IST(CO_IST_NMI)), vm->va + CO_PASSAGE_STACK_NMI + 4096);
+	assert_int_equal(tss_read(&t->tss, TSS_IST(CO_IST_MC)), vm->va + CO_PASSAGE_STACK_MC + 4096);
+	assert_int_equal(tss_read(&t->tss, TSS_IST(CO_IST_EXIT)), vm->va + CO_PASSAGE_STACK_EXIT + 4096);
+	assert_int_equal(t->gdtr.base, vm->va + CO_PASSAGE_TABLES);
+	assert_int_equal(t->switch_idtr.limit, 4095);
+}
+
+static void decode(const uint64_t *idt, unsigned int v, uint64_t *handler,
+		   unsigned int *ist, unsigned int *sel)
+{
+	uint64_t lo = idt[2 * v];
+
+	*handler = (lo & 0xffff) | ((lo >> 48) & 0xffff) << 16 | idt[2 * v + 1] << 32;
+	*ist = (lo >> 32) & 7;
+	*sel = (lo >> 16) & 0xffff;
+	assert_int_equal((lo >> 40) & 0xff, 0x8e);
+}
+
+static void test_idt_stubs(void **state)
+{
+	const uint64_t *idt = vm->page[CO_PASSAGE_SWITCH_IDT / 4096];
+	static const unsigned int want[][2] = {
+		{ 0, CO_IST_DF }, { 2, CO_IST_NMI }, { 8, CO_IST_DF },
+		{ 14, CO_IST_DF }, { 18, CO_IST_MC }, { 32, CO_IST_EXIT },
+		{ 0xec, CO_IST_EXIT }, { 255, CO_IST_EXIT },
+	};
+	unsigned int i, ist, sel;
+	uint64_t h;
+
+	(void)state;
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		decode(idt, want[i][0], &h, &ist, &sel);
+		assert_int_equal(h, vm->va + CO_PASSAGE_STUBS + want[i][0] * CO_STUB_SIZE);
+		assert_int_equal(ist, want[i][1]);
+		assert_int_equal(sel, CO_SEL_CS);
+	}
+}
+
+static void test_transition_table(void **state)
+{
+	(void)state;
+	fake_host_top[300] = 0xabc003;
+	fake_host_top[511] = 0xdef003;
+	fake_host_top[5] = 0x123007;
+	assert_int_equal(co_passage_refresh_transition(vm), 0);
+	assert_int_equal(vm->transition[300], 0xabc003);
+	assert_int_equal(vm->transition[511], 0xdef003);
+	assert_int_equal(vm->transition[5], 0x123007);
+	assert_int_equal(vm->transition[256], vm->pt_transition.root[256]);
+	assert_int_equal(vm->transition_phys & 0x1fff, 0);	/* PTI: bit 12 clear */
+	fake_host_top[256] = 0x5003;	/* the host took our slot meanwhile */
+	assert_int_equal(co_passage_refresh_transition(vm), -CO_EADDRINUSE);
+}
+
+static void test_boot_registers(void **state)
+{
+	struct co_regs regs = { 0 };
+	struct co_entry entry;
+	uint64_t *top = (uint64_t *)(ram + 0x1000);
+
+	(void)state;
+	regs.cr3 = gpa(0x1001);
+	assert_int_equal(co_vm_set_regs(vm, &regs), -CO_EINVAL);
+	regs.cr3 = 0x1000;
+	assert_int_equal(co_vm_set_regs(vm, &regs), -CO_EFAULT);
+	regs.cr3 = gpa(0x1000);
+	regs.rip = 0x0000800000000000ULL;
+	assert_int_equal(co_vm_set_regs(vm, &regs), -CO_EINVAL);
+	assert_int_equal(co_vcpu_prepare(vm, 0, &entry), -CO_EINVAL);	/* no regs */
+	boot();
+	assert_int_equal(top[256], co_passage_guest_entry(vm));
+	assert_int_equal(vm->vcpu->cs, 0x10);
+	assert_false(vm->vcpu->rflags & X86_RFLAGS_IF);
+
+	top[256] = 0;	/* a stray write: put back before the entry */
+	assert_int_equal(co_vcpu_prepare(vm, 0, &entry), 0);
+	assert_int_equal(top[256], co_passage_guest_entry(vm));
+	assert_int_equal(entry.enter_va, vm->va + CO_PASSAGE_ENTER);
+	assert_int_equal(entry.transition_cr3, vm->transition_phys);
+	/* The host's MCE comes in, the guest's PCIDE goes out. */
+	assert_true(vm->vcpu->cr4 & X86_CR4_MCE);
+	assert_int_equal(co_vm_set_regs(vm, &regs), -CO_EBUSY);
+}
+
+/* A guest IDT in RAM at +0x2000 with a gate for one vector. */
+static void guest_gate(unsigned int v, uint64_t handler, unsigned int ist,
+		       unsigned int type)
+{
+	uint64_t *idt = (uint64_t *)(ram + 0x2000);
+
+	idt[2 * v] = (handler & 0xffff) | 0x10ULL << 16 | (uint64_t)ist << 32 |
+		     (0x80ULL | type) << 40 | ((handler >> 16) & 0xffff) << 48;
+	idt[2 * v + 1] = handler >> 32;
+}
+
+static long hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
+		      int *act)
+{
+	struct co_passage_vcpu *c = vm->vcpu;
+
+	c->gpr[0] = nr;
+	c->gpr[5] = a0;
+	c->gpr[4] = a1;
+	c->gpr[3] = a2;
+	c->exit_kind = CO_XK_GUEST;
+	c->exit_vector = CO_VEC_HYPERCALL;
+	*act = co_vcpu_handle(vm, &run);
+	return (long)c->gpr[0];
+}
+
+static void test_set_idt(void **state)
+{
+	const uint64_t *hw = vm->page[CO_PASSAGE_GUEST_IDT / 4096];
+	unsigned int ist, sel;
+	uint64_t h;
+	int act;
+
+	(void)state;
+	boot();
+	memset(ram + 0x2000, 0, 4096);
+	guest_gate(14, 0xffffffff81000e00ULL, 0, 0xe);
+	guest_gate(2, 0xffffffff81000200ULL, 2, 0xe);	/* ignored: the passage's */
+	guest_gate(3, 0xffffffff81000300ULL, 2, 0xf);	/* IST 2 is not the guest's */
+	assert_int_equal(hypercall(CO_HC_SET_IDT, gpa(0x2000), 4095, 0, &act), -CO_EINVAL);
+	decode(hw, 14, &h, &ist, &sel);
+	assert_int_equal(h, co_passage_stub(vm, 14));	/* nothing changed */
+
+	guest_gate(3, 0xffffffff81000300ULL, 3, 0xf);
+	assert_int_equal(hypercall(CO_HC_SET_IDT, gpa(0x2000), 4095, 0, &act), 0);
+	assert_int_equal(act, CO_ACT_CONTINUE);
+	decode(hw, 14, &h, &ist, &sel);
+	assert_int_equal(h, 0xffffffff81000e00ULL);	/* straight to the guest */
+	decode(hw, 2, &h, &ist, &sel);
+	assert_int_equal(h, co_passage_stub(vm, 2));	/* NMI stays ours */
+	assert_int_equal(ist, CO_IST_NMI);
+	assert_int_equal(hypercall(CO_HC_SET_IDT, gpa(0x2000), 4096, 0, &act), -CO_EINVAL);
+	assert_int_equal(hypercall(CO_HC_SET_IDT, 0x1000, 4095, 0, &act), -CO_EINVAL);
+}
+
+static void test_injection(void **state)
+{
+	struct co_passage_vcpu *c = vm->vcpu;
+	struct co_entry entry;
+	uint64_t rsp = gpa(0x100008);
+	int act;
+
+	(void)state;
+	boot();
+	memset(ram + 0x2000, 0, 4096);
+	guest_gate(0x40, 0xffffffff81004000ULL, 0, 0xe);
+	assert_int_equal(hypercall(CO_HC_SET_IDT, gpa(0x2000), 4095, 0, &act), 0);
+	c->gpr[7] = rsp;
+	c->rip = 0xffffffff80001234ULL;
+	c->rflags = X86_RFLAGS_FIXED;		/* interrupts off: wait */
+	assert_int_equal(co_vm_raise(vm, 0x40), 0);
+	assert_int_equal(co_vcpu_prepare(vm, 0, &entry), 0);
+	assert_int_equal(c->inject, 0);
+	assert_true(entry.kick);
+
+	c->rflags = X86_RFLAGS_FIXED | X86_RFLAGS_IF;
+	assert_int_equal(co_vcpu_prepare(vm, 0, &entry), 0);
+	assert_int_equal(c->inject, 1);
+	assert_int_equal(c->inject_rsp, (rsp & ~15ULL) - 40);
+	assert_int_equal(c->inject_frame[0], 0xffffffff80001234ULL);
+	assert_int_equal(c->inject_frame[1], 0x10);
+	assert_int_equal(c->inject_frame[2], X86_RFLAGS_FIXED | X86_RFLAGS_IF);
+	assert_int_equal(c->inject_frame[3], rsp);
+	assert_int_equal(c->rip, 0xffffffff81004000ULL);
+	assert_int_equal(c->gpr[7], (rsp & ~15ULL) - 40);
+	assert_false(c->rflags & X86_RFLAGS_IF);
+	assert_false(entry.kick);
+	assert_false(co_vm_event_pending(vm));
+	assert_int_equal(co_vm_raise(vm, 31), -CO_EINVAL);
+	assert_int_equal(co_vm_raise(vm, 256), -CO_EINVAL);
+}
+
+static void test_injection_without_gate_kills(void **state)
+{
+	struct co_entry entry;
+
+	(void)state;
+	boot();
+	vm->vcpu->rflags |= X86_RFLAGS_IF;
+	co_vm_raise(vm, 0x41);
+	assert_int_equal(co_vcpu_prepare(vm, 0, &entry), -CO_EIO);
+	assert_int_equal(co_vcpu_report(vm, &run), CO_ACT_TO_USER);
+	assert_int_equal(run.exit_reason, CO_EXIT_FAULT);
+	assert_non_null(strstr(run.u.fault.reason, "virtual interrupt 65 has no gate"));
+}
+
+static void test_hypercall_arguments(void **state)
+{
+	int act;
+
+	(void)state;
+	boot();
+	assert_int_equal(hypercall(CO_HC_CONSOLE_WRITE, gpa(0x3000), 12, 0, &act), 0);
+	assert_int_equal(act, CO_ACT_TO_USER);
+	assert_int_equal(run.exit_reason, CO_EXIT_CONSOLE);
+	assert_int_equal(run.u.console.gpa, gpa(0x3000));
+	assert_int_equal(run.u.console.len, 12);
+	assert_int_equal(hypercall(CO_HC_CONSOLE_WRITE, gpa(RAM_SIZE - 4), 8, 0, &act), -CO_EINVAL);
+	assert_int_equal(hypercall(CO_HC_CONSOLE_WRITE, ~0ULL - 2, 8, 0, &act), -CO_EINVAL);
+	assert_int_equal(hypercall(CO_HC_CONSOLE_WRITE, gpa(0), CO_CONSOLE_MAX + 1, 0, &act), -CO_EINVAL);
+	assert_int_equal(act, CO_ACT_CONTINUE);
+	assert_int_equal(hypercall(99, 0, 0, 0, &act), -CO_ENOSYS);
+	assert_int_equal(hypercall(CO_HC_SET_TIMER, 5000, 31, 0, &act), -CO_EINVAL);
+	assert_int_equal(hypercall(CO_HC_SET_TIMER, 5000, 0x40, 0, &act), 0);
+	assert_int_equal(fake_timer_deadline, 5000);
+	assert_int_equal(hypercall(CO_HC_WALLCLOCK, 0, 0, 0, &act), 1234567890);
+	assert_int_equal(hypercall(CO_HC_POWEROFF, 3, 0, 0, &act), 0);
+	assert_int_equal(act, CO_ACT_TO_USER);
+	assert_int_equal(run.exit_reason, CO_EXIT_POWEROFF);
+	assert_int_equal(run.u.poweroff.status, 3);
+	assert_true(co_vm_is_dead(vm));
+}
+
+static void test_exit_classification(void **state)
+{
+	struct co_passage_vcpu *c = vm->vcpu;
+	struct co_replay r;
+
+	(void)state;
+	boot();
+	c->exit_kind = CO_XK_GUEST;
+	c->exit_vector = 0xec;
+	c->pending = CO_PENDING_NMI;
+	co_vcpu_exited(vm, &r);
+	assert_int_equal(r.irq_vector, 0xec);
+	assert_int_equal(r.nmi, 1);
+	assert_int_equal(co_vcpu_handle(vm, &run), CO_ACT_CONTINUE);
+
+	c->exit_vector = 2;
+	co_vcpu_exited(vm, &r);
+	assert_int_equal(r.irq_vector, -1);
+	assert_int_equal(r.nmi, 2);	/* the latched one and the exit's own */
+
+	c->pending = 0;
+	c->exit_vector = 14;
+	co_vcpu_exited(vm, &r);
+	assert_int_equal(co_vcpu_handle(vm, &run), CO_ACT_TO_USER);
+	assert_int_equal(run.exit_reason, CO_EXIT_FAULT);
+	assert_non_null(strstr(run.u.fault.reason, "#PF page fault in the guest"));
+}
+
+static void test_passage_fault_report(void **state)
+{
+	struct co_passage_vcpu *c = vm->vcpu;
+
+	(void)state;
+	boot();
+	c->exit_kind = CO_XK_PASSAGE_FAULT;
+	c->exit_vector = 13;
+	c->fault_rip = vm->va + 0x1a2;
+	assert_int_equal(co_vcpu_handle(vm, &run), CO_ACT_TO_USER);
+	assert_non_null(strstr(run.u.fault.reason,
+				"the CPU refused the switch: #GP general protection at passage+0x1a2"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_passage_layout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_slot_skips_occupied, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gdt_and_tss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_idt_stubs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transition_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_boot_registers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_idt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_injection, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_injection_without_gate_kills, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hypercall_arguments, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exit_classification, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_passage_fault_report, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
