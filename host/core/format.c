@@ -3,8 +3,6 @@
  * Formatting for the reasons the core gives when it stops a guest.  It
  * knows only what those messages use and always NUL-terminates.
  */
-#include <stdarg.h>
-
 #include "format.h"
 
 struct out {
@@ -84,22 +82,33 @@ static int convert(struct out *o, const char *fmt, va_list *ap)
 	return (int)(p - fmt) + (*p ? 1 : 0);
 }
 
-int co_format(char *buf, size_t size, const char *fmt, ...)
+int co_vformat(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct out o = { buf, size, 0 };
-	va_list ap;
+	va_list args;
 
-	va_start(ap, fmt);
+	va_copy(args, ap);
 	while (*fmt) {
 		if (*fmt != '%') {
 			put(&o, *fmt++);
 			continue;
 		}
 		fmt++;
-		fmt += convert(&o, fmt, &ap);
+		fmt += convert(&o, fmt, &args);
 	}
-	va_end(ap);
+	va_end(args);
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';
 	return (int)o.len;
+}
+
+int co_format(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = co_vformat(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
 }

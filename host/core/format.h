@@ -3,8 +3,11 @@
 #ifndef COLINUX_CORE_FORMAT_H
 #define COLINUX_CORE_FORMAT_H
 
+#include <stdarg.h>
+
 #include "types.h"
 
 int co_format(char *buf, size_t size, const char *fmt, ...);
+int co_vformat(char *buf, size_t size, const char *fmt, va_list ap);
 
 #endif /* COLINUX_CORE_FORMAT_H */

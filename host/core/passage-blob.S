@@ -35,6 +35,69 @@
 #define TP(off)		(.Lblob + CO_PASSAGE_TABLES + (off))(%rip)
 #define STACK_TOP(s)	(.Lblob + (s) + 0x1000)(%rip)
 
+/* Load the passage GDT and its code and data selectors (valid in T and G). */
+.macro passage_segments
+	lgdt	TP(T_GDTR + CO_DTR)
+	pushq	$CO_SEL_CS
+	leaq	.Lpassage_cs\@(%rip), %rax
+	pushq	%rax
+	lretq
+.Lpassage_cs\@:
+	movl	$CO_SEL_DS, %eax
+	movl	%eax, %ss
+	movl	%eax, %ds
+	movl	%eax, %es
+.endm
+
+/*
+ * Flush every TLB entry, global ones included: toggling CR4.PGE does that
+ * whatever PCIDE and PGE were.  Leaves the host's CR4 without PGE and PCIDE.
+ */
+.macro flush_tlb_all
+	movq	HP(H_CR4), %rax
+	andq	$~(CO_CR4_PGE | CO_CR4_PCIDE), %rax
+	movq	%rax, %rcx
+	orq	$CO_CR4_PGE, %rcx
+	movq	%rcx, %cr4
+	movq	%rax, %cr4
+.endm
+
+/* MSRs in the vcpu's list order: rdmsr into, or wrmsr from, an array. */
+.macro save_msrs array
+	xorl	%esi, %esi
+.Lsave\@:
+	cmpq	VP(V_MSR_COUNT), %rsi
+	jae	.Lsaved\@
+	leaq	VP(V_MSR_INDEX), %rdi
+	movl	(%rdi,%rsi,4), %ecx
+	rdmsr
+	leaq	\array(%rip), %rdi
+	movl	%eax, (%rdi,%rsi,8)
+	movl	%edx, 4(%rdi,%rsi,8)
+	incq	%rsi
+	jmp	.Lsave\@
+.Lsaved\@:
+.endm
+
+.macro load_msrs array
+	xorl	%esi, %esi
+.Lload\@:
+	cmpq	VP(V_MSR_COUNT), %rsi
+	jae	.Lloaded\@
+	leaq	VP(V_MSR_INDEX), %rdi
+	movl	(%rdi,%rsi,4), %ecx
+	leaq	\array(%rip), %rdi
+	movl	(%rdi,%rsi,8), %eax
+	movl	4(%rdi,%rsi,8), %edx
+	wrmsr
+	incq	%rsi
+	jmp	.Lload\@
+.Lloaded\@:
+.endm
+
+#define HOST_MSRS	(.Lblob + CO_PASSAGE_HOST + H_MSR_VALUE)
+#define GUEST_MSRS	(.Lblob + CO_PASSAGE_VCPU + V_MSR_VALUE)
+
 	.section .rodata.co_passage, "a"
 	.p2align 12
 	.globl co_passage_blob
@@ -118,18 +181,7 @@ co_passage_enter:
 	movl	%eax, HP(H_XCR0)
 	movl	%edx, HP(H_XCR0 + 4)
 
-	xorl	%esi, %esi		/* host MSRs, in the vcpu's list order */
-1:	cmpq	VP(V_MSR_COUNT), %rsi
-	jae	2f
-	leaq	VP(V_MSR_INDEX), %rdi
-	movl	(%rdi,%rsi,4), %ecx
-	rdmsr
-	leaq	HP(H_MSR_VALUE), %rdi
-	movl	%eax, (%rdi,%rsi,8)
-	movl	%edx, 4(%rdi,%rsi,8)
-	incq	%rsi
-	jmp	1b
-2:
+	save_msrs HOST_MSRS
 	/*
 	 * The switch IDT: from here until iretq every NMI and #MC is latched,
 	 * every exception is a passage fault.  The host TSS's IST stacks are
@@ -138,30 +190,13 @@ co_passage_enter:
 	lidt	TP(T_SWITCH_IDTR + CO_DTR)
 
 	/* Passage GDT and TSS, valid in T and in G alike. */
-	lgdt	TP(T_GDTR + CO_DTR)
-	pushq	$CO_SEL_CS
-	leaq	3f(%rip), %rax
-	pushq	%rax
-	lretq
-3:	movl	$CO_SEL_DS, %eax
-	movl	%eax, %ss
-	movl	%eax, %ds
-	movl	%eax, %es
+	passage_segments
 	andb	$0xfd, TP(T_GDT + CO_SEL_TSS + 5)	/* not busy */
 	movw	$CO_SEL_TSS, %ax
 	ltr	%ax
 
-	/*
-	 * Flush every TLB entry, global ones included: toggling CR4.PGE does
-	 * that whatever PCIDE and PGE were.  PCIDE stays off until the host's
-	 * CR4 is back, so both T and G run with PCID 0.
-	 */
-	movq	HP(H_CR4), %rax
-	andq	$~(CO_CR4_PGE | CO_CR4_PCIDE), %rax
-	movq	%rax, %rcx
-	orq	$CO_CR4_PGE, %rcx
-	movq	%rcx, %cr4
-	movq	%rax, %cr4
+	/* PCIDE stays off until the host's CR4 is back: T and G use PCID 0. */
+	flush_tlb_all
 
 	/* XCR0 may only be written while CR4.OSXSAVE is set: the host's is. */
 	movl	VP(V_XCR0), %eax
@@ -198,18 +233,8 @@ co_passage_enter:
 	movq	VP(V_GS), %rax
 	movl	%eax, %gs
 
-	xorl	%esi, %esi		/* guest MSRs: after FS/GS, whose loads */
-4:	cmpq	VP(V_MSR_COUNT), %rsi	/* reset the bases */
-	jae	5f
-	leaq	VP(V_MSR_INDEX), %rdi
-	movl	(%rdi,%rsi,4), %ecx
-	leaq	VP(V_MSR_VALUE), %rdi
-	movl	(%rdi,%rsi,8), %eax
-	movl	4(%rdi,%rsi,8), %edx
-	wrmsr
-	incq	%rsi
-	jmp	4b
-5:
+	/* Guest MSRs: after FS/GS, whose selector loads reset the bases. */
+	load_msrs GUEST_MSRS
 	/*
 	 * A virtual interrupt: write the frame the CPU would have pushed on the
 	 * guest stack the host chose (vcpu.rip etc. already name the handler).
@@ -388,18 +413,7 @@ exit_common:
 	movq	%gs, %rax
 	movq	%rax, VP(V_GS)
 
-	xorl	%esi, %esi
-1:	cmpq	VP(V_MSR_COUNT), %rsi
-	jae	2f
-	leaq	VP(V_MSR_INDEX), %rdi
-	movl	(%rdi,%rsi,4), %ecx
-	rdmsr
-	leaq	VP(V_MSR_VALUE), %rdi
-	movl	%eax, (%rdi,%rsi,8)
-	movl	%edx, 4(%rdi,%rsi,8)
-	incq	%rsi
-	jmp	1b
-2:
+	save_msrs GUEST_MSRS
 	testq	$CO_CR4_OSXSAVE, VP(V_CR4)	/* xgetbv needs OSXSAVE */
 	jz	exit_to_host
 	xorl	%ecx, %ecx
@@ -414,25 +428,12 @@ exit_common:
  */
 exit_to_host:
 	lidt	TP(T_SWITCH_IDTR + CO_DTR)
-	lgdt	TP(T_GDTR + CO_DTR)
-	pushq	$CO_SEL_CS
-	leaq	3f(%rip), %rax
-	pushq	%rax
-	lretq
-3:	movl	$CO_SEL_DS, %eax
-	movl	%eax, %ss
-	movl	%eax, %ds
-	movl	%eax, %es
+	passage_segments
 
 	movq	TP(T_TRANSITION_CR3), %rax
 	movq	%rax, %cr3
 	/* ---------------- transition address space (T) ---------------- */
-	movq	HP(H_CR4), %rax
-	andq	$~(CO_CR4_PGE | CO_CR4_PCIDE), %rax
-	movq	%rax, %rcx
-	orq	$CO_CR4_PGE, %rcx
-	movq	%rcx, %cr4			/* full flush, as on entry */
-	movq	%rax, %cr4
+	flush_tlb_all				/* as on entry */
 	movq	HP(H_CR4), %rax			/* PCIDE needs CR3[11:0] = 0: */
 	movq	%rax, %cr4			/* T's is */
 	movl	HP(H_XCR0), %eax
@@ -480,18 +481,7 @@ exit_to_host:
 	movq	HP(H_GS), %rax
 	movl	%eax, %gs
 
-	xorl	%esi, %esi			/* MSRs, GS base among them: */
-5:	cmpq	VP(V_MSR_COUNT), %rsi		/* after the selectors */
-	jae	6f
-	leaq	VP(V_MSR_INDEX), %rdi
-	movl	(%rdi,%rsi,4), %ecx
-	leaq	HP(H_MSR_VALUE), %rdi
-	movl	(%rdi,%rsi,8), %eax
-	movl	4(%rdi,%rsi,8), %edx
-	wrmsr
-	incq	%rsi
-	jmp	5b
-6:
+	load_msrs HOST_MSRS			/* GS base among them */
 	movq	HP(H_DR7), %rax
 	movq	%rax, %dr7
 	/* Last: with the host IDT live, the host is whole again. */

@@ -5,6 +5,7 @@
  * allocator over the RAM after the image.
  */
 #include "guest.h"
+#include "../../host/core/format.h"
 
 const struct co_boot_info *boot_info;
 
@@ -51,76 +52,20 @@ uint64_t gpa_of(const void *kernel_va)
 	return (uint64_t)kernel_va - KERNEL_VA + boot_info->ram[0].gpa;
 }
 
-static char line[512];
-static size_t line_len;
-
-static void flush(void)
-{
-	if (line_len)
-		hypercall(CO_HC_CONSOLE_WRITE, gpa_of(line), line_len, 0, 0);
-	line_len = 0;
-}
-
-static void putc(char c)
-{
-	line[line_len++] = c;
-	if (c == '\n' || line_len == sizeof(line))
-		flush();
-}
-
-static void put_number(unsigned long long v, unsigned int base, bool neg)
-{
-	char digits[24];
-	int n = 0;
-
-	do {
-		digits[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v);
-	if (neg)
-		putc('-');
-	while (n)
-		putc(digits[--n]);
-}
-
+/* One line at a time: the core's formatter, then one console hypercall. */
 void printf(const char *fmt, ...)
 {
+	static char line[512];
 	va_list ap;
-	long long sv;
-	int longs;
+	int n;
 
 	va_start(ap, fmt);
-	for (; *fmt; fmt++) {
-		if (*fmt != '%') {
-			putc(*fmt);
-			continue;
-		}
-		for (longs = 0; *++fmt == 'l'; longs++)
-			;
-		switch (*fmt) {
-		case 's':
-			for (const char *s = va_arg(ap, const char *); *s; s++)
-				putc(*s);
-			break;
-		case 'c':
-			putc((char)va_arg(ap, int));
-			break;
-		case 'd':
-			sv = longs ? va_arg(ap, long long) : va_arg(ap, int);
-			put_number(sv < 0 ? -(unsigned long long)sv : (unsigned long long)sv,
-				   10, sv < 0);
-			break;
-		case 'u':
-		case 'x':
-			put_number(longs ? va_arg(ap, unsigned long long) :
-					   va_arg(ap, unsigned int),
-				   *fmt == 'u' ? 10 : 16, false);
-			break;
-		default:
-			putc(*fmt);
-		}
-	}
+	n = co_vformat(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	if (n > (int)sizeof(line) - 1)
+		n = sizeof(line) - 1;
+	if (n > 0)
+		hypercall(CO_HC_CONSOLE_WRITE, gpa_of(line), (uint64_t)n, 0, 0);
 }
 
 /* The value of "key=value" on the command line, or NULL. */
