@@ -140,6 +140,10 @@ class Boot:
             "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,"
             "readonly=on,multidevs=remap",
             "-virtfs", "local,path=%s,mount_tag=out,security_model=none" % self.out,
+            # The project on its own, so it is there even when it lives under
+            # /tmp, which the test host covers with a tmpfs.
+            "-virtfs", "local,path=%s,mount_tag=project,security_model=none,"
+            "readonly=on,multidevs=remap" % ROOT,
         ]
         # Extra QEMU options for debugging, e.g. "-d int,cpu_reset -D /tmp/q.log".
         cmd += os.environ.get("CO_QEMU_EXTRA", "").split()

@@ -23,7 +23,11 @@ if ! mount -t 9p -o $opts,ro,cache=loose hostroot /host ||
 	poweroff -f
 fi
 
+. /out/plan.env
 mount -t tmpfs tmp /host/tmp
+mkdir -p "/host$CO_ROOT" 2>/dev/null
+mount -t 9p -o $opts,ro,cache=loose project "/host$CO_ROOT" ||
+	echo "testhost: cannot mount the project at $CO_ROOT"
 mount -t proc proc /host/proc
 mount -t sysfs sys /host/sys
 mount -t devtmpfs dev /host/dev
@@ -31,7 +35,6 @@ mkdir -p /host/dev/pts /host/tmp/co-out
 mount -t devpts devpts /host/dev/pts
 mount --bind /out /host/tmp/co-out
 
-. /out/plan.env
 echo "testhost: up, running $CO_PLAN"
 chroot /host /bin/bash "$CO_ROOT/$CO_PLAN" </dev/console >/dev/console 2>&1
 sync
