@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What the guest finds when it starts, all in a 1 MiB boot area at the top
- * of its RAM: struct co_boot_info, the command line, and page tables that
- * identity-map every RAM chunk with 2 MiB pages and map the kernel's
- * high-half segments where the ELF wants them.  The module adds the
+ * What the guest finds when it starts: a 1 MiB boot area at the top of its
+ * RAM with a Linux boot_params zero page (64-bit boot protocol), struct
+ * co_boot_info, the command line, and page tables that identity-map every
+ * RAM chunk with 2 MiB pages and map the kernel's high-half segments where
+ * the ELF wants them; the initrd just below it.  The module adds the
  * passage slot to the top-level table when it takes the registers.
  */
+#include <asm/bootparam.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "boot.h"
 #include "util.h"
@@ -21,6 +27,8 @@
 #define TABLE_FLAGS (PTE_P | PTE_W | PTE_A)
 #define LARGE_FLAGS (PTE_P | PTE_W | PTE_A | PTE_D | PTE_PS)
 #define STACK_SIZE (16 * PAGE)
+
+_Static_assert(CO_CMDLINE_MAX <= PAGE, "the command line has one page");
 
 struct table_builder {
 	struct vm *vm;
@@ -84,7 +92,7 @@ static int build_tables(struct vm *vm, const struct kernel_image *img,
 	struct table_builder tb = {
 		.vm = vm,
 		.levels = vm->info.paging_levels,
-		.next = layout->cmdline + PAGE,
+		.next = layout->cmdline + PAGE,	/* the command line fits a page */
 		.limit = layout->area + BOOT_AREA_SIZE - STACK_SIZE,
 	};
 	uint32_t i;
@@ -99,6 +107,79 @@ static int build_tables(struct vm *vm, const struct kernel_image *img,
 		if (map_range(&tb, img->map[i].va, img->map[i].gpa, img->map[i].size))
 			return -1;
 	layout->top_table = tb.top;
+	return 0;
+}
+
+/* The Linux zero page: what a vmlinux's startup_64 expects in rsi. */
+static void fill_params(struct vm *vm, const struct boot_layout *layout,
+			struct boot_params *bp)
+{
+	uint32_t i;
+
+	memset(bp, 0, sizeof(*bp));
+	bp->hdr.boot_flag = 0xaa55;
+	bp->hdr.header = 0x53726448;		/* "HdrS" */
+	bp->hdr.version = 0x020f;
+	bp->hdr.type_of_loader = 0xff;
+	bp->hdr.loadflags = LOADED_HIGH;
+	bp->hdr.cmd_line_ptr = (uint32_t)layout->cmdline;
+	bp->ext_cmd_line_ptr = (uint32_t)(layout->cmdline >> 32);
+	bp->hdr.cmdline_size = CO_CMDLINE_MAX - 1;
+	bp->hdr.ramdisk_image = (uint32_t)layout->initrd;
+	bp->ext_ramdisk_image = (uint32_t)(layout->initrd >> 32);
+	bp->hdr.ramdisk_size = (uint32_t)layout->initrd_size;
+	bp->ext_ramdisk_size = (uint32_t)(layout->initrd_size >> 32);
+	bp->hdr.hardware_subarch = CO_X86_SUBARCH_COOP;
+	bp->hdr.hardware_subarch_data = layout->info;
+	bp->e820_entries = (uint8_t)vm->info.nr_ram_chunks;
+	for (i = 0; i < vm->info.nr_ram_chunks; i++) {
+		bp->e820_table[i].addr = vm->info.ram[i].gpa;
+		bp->e820_table[i].size = vm->info.ram[i].size;
+		bp->e820_table[i].type = 1;	/* E820_TYPE_RAM */
+	}
+}
+
+/* The initrd, page-aligned just below the boot area. */
+static int load_initrd(struct vm *vm, const char *path,
+		       const struct kernel_image *img, struct boot_layout *layout)
+{
+	struct stat st;
+	uint64_t gpa;
+	uint8_t *dst;
+	ssize_t n;
+	off_t done = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		pr_err("cannot read the initrd %s: %s", path,
+		       fd < 0 ? strerror(errno) : "not a regular file");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	gpa = (layout->area - (uint64_t)st.st_size) & ~(PAGE - 1);
+	dst = vm__gpa_to_host(vm, gpa, (uint64_t)st.st_size);
+	if (!st.st_size || gpa > layout->area || gpa < img->load_end || !dst) {
+		pr_err("the initrd %s (%lld bytes) does not fit in guest RAM "
+		       "beside the kernel; give the guest more mem=", path,
+		       (long long)st.st_size);
+		close(fd);
+		return -1;
+	}
+	while (done < st.st_size) {
+		n = read(fd, dst + done, (size_t)(st.st_size - done));
+		if (n <= 0) {
+			pr_err("cannot read the initrd %s: %s", path,
+			       n < 0 ? strerror(errno) : "file shrank");
+			close(fd);
+			return -1;
+		}
+		done += n;
+	}
+	close(fd);
+	layout->initrd = gpa;
+	layout->initrd_size = (uint64_t)st.st_size;
 	return 0;
 }
 
@@ -118,6 +199,8 @@ static void fill_info(struct vm *vm, const struct boot_layout *layout,
 	bi->hypercall_va = vm->info.hypercall_va;
 	bi->tsc_khz = vm->info.tsc_khz;
 	bi->cmdline_gpa = layout->cmdline;
+	bi->initrd_gpa = layout->initrd;
+	bi->initrd_size = layout->initrd_size;
 	bi->reserved_gpa = layout->area;
 	bi->reserved_size = BOOT_AREA_SIZE;
 	bi->nr_ram_chunks = vm->info.nr_ram_chunks;
@@ -126,7 +209,8 @@ static void fill_info(struct vm *vm, const struct boot_layout *layout,
 }
 
 int boot__prepare(struct vm *vm, const struct kernel_image *img,
-		  const char *cmdline, struct boot_layout *layout)
+		  const char *cmdline, const char *initrd,
+		  struct boot_layout *layout)
 {
 	const struct co_ram_chunk *last = &vm->info.ram[vm->info.nr_ram_chunks - 1];
 	size_t len = strlen(cmdline);
@@ -142,9 +226,14 @@ int boot__prepare(struct vm *vm, const struct kernel_image *img,
 		pr_err("guest RAM is too small for the kernel and its boot data");
 		return -1;
 	}
-	layout->info = layout->area;
-	layout->cmdline = layout->area + PAGE;
+	layout->params = layout->area;
+	layout->info = layout->area + PAGE;
+	layout->cmdline = layout->area + 2 * PAGE;
 	layout->stack_top = layout->area + BOOT_AREA_SIZE;
+	layout->initrd = 0;
+	layout->initrd_size = 0;
+	if (initrd && load_initrd(vm, initrd, img, layout))
+		return -1;
 	if (build_tables(vm, img, layout)) {
 		pr_err("the boot page tables do not fit in the boot area");
 		return -1;
@@ -154,6 +243,8 @@ int boot__prepare(struct vm *vm, const struct kernel_image *img,
 	memcpy(dst, cmdline, len);
 	fill_info(vm, layout, vm__gpa_to_host(vm, layout->info,
 					      sizeof(struct co_boot_info)));
+	fill_params(vm, layout, vm__gpa_to_host(vm, layout->params,
+						sizeof(struct boot_params)));
 	return 0;
 }
 
@@ -164,7 +255,7 @@ int boot__set_regs(struct vm *vm, const struct kernel_image *img,
 
 	memset(&regs, 0, sizeof(regs));
 	regs.rip = img->entry;
-	regs.rsi = layout->info;
+	regs.rsi = layout->params;
 	regs.rsp = layout->stack_top;
 	regs.rflags = 0x2;
 	regs.cr3 = layout->top_table;

@@ -198,7 +198,7 @@ int cmd_run(int argc, char **argv)
 	if (vm__create(&vm, cfg.ram_bytes))
 		return 1;
 	if (elf__load(&vm, cfg.kernel, vm.info.ram[0].gpa, &img) ||
-	    boot__prepare(&vm, &img, cfg.cmdline, &layout) ||
+	    boot__prepare(&vm, &img, cfg.cmdline, cfg.initrd, &layout) ||
 	    boot__set_regs(&vm, &img, &layout)) {
 		vm__destroy(&vm);
 		return 2;

@@ -77,6 +77,8 @@ int config__parse(struct run_config *cfg, int argc, char **argv)
 
 		if (!strncmp(arg, "kernel=", 7)) {
 			cfg->kernel = arg + 7;
+		} else if (!strncmp(arg, "initrd=", 7)) {
+			cfg->initrd = arg + 7;
 		} else if (!strncmp(arg, "mem=", 4)) {
 			if (parse_mem(cfg, arg + 4))
 				return -1;

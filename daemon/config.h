@@ -11,6 +11,7 @@
 
 struct run_config {
 	const char *kernel;
+	const char *initrd;
 	uint64_t ram_bytes;
 	int stats;
 	unsigned int doorbell_vector;	/* doorbell=VECTOR,MS (0: none) */

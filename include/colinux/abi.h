@@ -27,7 +27,7 @@ typedef unsigned int __u32;
 typedef unsigned long long __u64;
 typedef signed long long __s64;
 
-#define CO_ABI_VERSION		3
+#define CO_ABI_VERSION		4
 
 #define CO_ABI_ASSERT_SIZE(type, size) \
 	_Static_assert(sizeof(type) == (size), #type " changed size")
@@ -247,11 +247,17 @@ CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 64);
 #define CO_GUEST_CS		0x10
 
 /* ------------------------------------------------------------------------
- * Boot information: written by the daemon into guest RAM, handed to the
- * guest in rsi (test guests) or through boot_params.hardware_subarch_data
- * (Linux).
+ * Boot: every guest kernel starts at its ELF entry with rsi = the
+ * guest-physical address of a Linux boot_params "zero page" (64-bit boot
+ * protocol, Documentation/x86/boot.rst): e820 = the RAM chunks, command
+ * line, initrd, hardware_subarch = CO_X86_SUBARCH_COOP and
+ * hardware_subarch_data = the gpa of struct co_boot_info.
  * ------------------------------------------------------------------------
  */
+#define CO_X86_SUBARCH_COOP	5	/* after X86_SUBARCH_CE4100 */
+/* Offsets in boot_params, for guests without <asm/bootparam.h>. */
+#define CO_BOOT_PARAMS_SUBARCH		0x23c
+#define CO_BOOT_PARAMS_SUBARCH_DATA	0x240
 #define CO_BOOT_MAGIC		0x31544f4f424f43ULL	/* "COBOOT1" */
 #define CO_CMDLINE_MAX		2048
 
@@ -268,8 +274,13 @@ struct co_boot_info {
 	__u64 cmdline_gpa;	/* NUL-terminated, at most CO_CMDLINE_MAX */
 	__u64 initrd_gpa;	/* 0 when there is none */
 	__u64 initrd_size;
-	__u64 reserved_gpa;	/* [reserved_gpa, +reserved_size): boot data */
-	__u64 reserved_size;	/* (this struct, cmdline, boot page tables) */
+	/*
+	 * [reserved_gpa, +reserved_size): boot_params, this structure, the
+	 * command line, the boot page tables and stack.  Ordinary RAM once
+	 * the guest has copied what it needs.
+	 */
+	__u64 reserved_gpa;
+	__u64 reserved_size;
 	__u32 nr_ram_chunks;
 	__u32 reserved;
 	struct co_ram_chunk ram[CO_MAX_RAM_CHUNKS];

@@ -542,11 +542,17 @@ int run_test(const char *name)
 	return 97;
 }
 
-void guest_main(uint64_t boot_info_gpa);
+void guest_main(uint64_t boot_params_gpa);
 
-void guest_main(uint64_t boot_info_gpa)
+/* rsi at entry: the boot_params zero page, which points at co_boot_info. */
+void guest_main(uint64_t boot_params_gpa)
 {
-	boot_info = (const struct co_boot_info *)boot_info_gpa;
+	const uint8_t *bp = (const uint8_t *)boot_params_gpa;
+
+	if (*(const uint32_t *)(bp + CO_BOOT_PARAMS_SUBARCH) != CO_X86_SUBARCH_COOP)
+		poweroff(95);
+	boot_info = (const struct co_boot_info *)
+		*(const uint64_t *)(bp + CO_BOOT_PARAMS_SUBARCH_DATA);
 	if (boot_info->magic != CO_BOOT_MAGIC ||
 	    boot_info->abi_version != CO_ABI_VERSION)
 		poweroff(96);
