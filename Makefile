@@ -42,6 +42,13 @@ check: deps
 	$(MAKE) tests
 	python3 tests/run.py
 
+guest:
+	scripts/guest-build.sh
+
+guest-menuconfig:
+	scripts/guest-build.sh --config-only
+	$(MAKE) -C $(BUILD)/guest/src O=$(BUILD)/guest/obj menuconfig
+
 bench: tests
 	$(MAKE) -C bench
 	python3 bench/run.py $(if $(CPU),--cpu $(CPU))
@@ -57,4 +64,4 @@ sandbox: all
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all tools module cli tests deps check bench run sandbox clean
+.PHONY: all tools module cli tests deps check guest guest-menuconfig bench run sandbox clean

@@ -231,6 +231,10 @@ CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 64);
 #define CO_HC_WALLCLOCK		8	/* (): host CLOCK_REALTIME in ns */
 #define CO_HC_COUNT		9
 
+/* CO_HC_POWEROFF statuses beyond 0-255: the guest rebooted or halted. */
+#define CO_POWEROFF_REBOOT	0x100
+#define CO_POWEROFF_HALT	0x101
+
 #define CO_CONSOLE_MAX		4096
 #define CO_CRASH_MSG_MAX	4096
 

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Cooperative Linux: the console.
+ *
+ * Output goes to the host with CO_HC_CONSOLE_WRITE, which the daemon
+ * prints.  A boot console is registered before start_kernel(), so every
+ * line from the first printk on reaches the host; the hvc0 console and tty
+ * take over once the tty layer is up.
+ */
+#include <linux/console.h>
+#include <linux/init.h>
+#include <linux/spinlock.h>
+
+#include "hvc_console.h"
+#include "coop.h"
+
+/* Bytes go through a buffer in the kernel image, whose address is simple. */
+static char coop_console_buf[512];
+static DEFINE_RAW_SPINLOCK(coop_console_lock);
+
+static void coop_console_out(const char *s, unsigned int n)
+{
+	unsigned long flags;
+	unsigned int chunk;
+
+	raw_spin_lock_irqsave(&coop_console_lock, flags);
+	while (n) {
+		chunk = min_t(unsigned int, n, sizeof(coop_console_buf));
+		memcpy(coop_console_buf, s, chunk);
+		coop_hypercall(CO_HC_CONSOLE_WRITE, __pa_symbol(coop_console_buf),
+			       chunk, 0, 0);
+		s += chunk;
+		n -= chunk;
+	}
+	raw_spin_unlock_irqrestore(&coop_console_lock, flags);
+}
+
+static void coop_boot_console_write(struct console *con, const char *s,
+				    unsigned int n)
+{
+	coop_console_out(s, n);
+}
+
+static struct console coop_boot_console = {
+	.name = "coopboot",
+	.write = coop_boot_console_write,
+	.flags = CON_PRINTBUFFER | CON_BOOT | CON_ANYTIME,
+	.index = -1,
+};
+
+static int coop_hvc_put_chars(u32 vtermno, const char *buf, int count)
+{
+	coop_console_out(buf, count);
+	return count;
+}
+
+static int coop_hvc_get_chars(u32 vtermno, char *buf, int count)
+{
+	return 0;	/* no console input yet */
+}
+
+static const struct hv_ops coop_hvc_ops = {
+	.get_chars = coop_hvc_get_chars,
+	.put_chars = coop_hvc_put_chars,
+};
+
+static int __init coop_hvc_console_init(void)
+{
+	hvc_instantiate(0, 0, &coop_hvc_ops);
+	return 0;
+}
+console_initcall(coop_hvc_console_init);
+
+static int __init coop_hvc_init(void)
+{
+	return PTR_ERR_OR_ZERO(hvc_alloc(0, 0, &coop_hvc_ops, 256));
+}
+device_initcall(coop_hvc_init);
+
+void __init coop_init_console(void)
+{
+	register_console(&coop_boot_console);
+}

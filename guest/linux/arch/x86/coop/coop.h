@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Private to arch/x86/coop: the hypercall and the cross-file declarations,
+ * grouped by the file that defines them.
+ */
+#ifndef _X86_COOP_COOP_H
+#define _X86_COOP_COOP_H
+
+#include <linux/types.h>
+#include <asm/asm.h>
+#include <colinux/abi.h>
+
+/* The gates the host may inject: the 16 "ISA" vectors of legacy_pic. */
+#define COOP_TIMER_IRQ		0
+
+extern struct co_boot_info coop_info;
+
+/*
+ * A hypercall: "call *hypercall_va" with the number in rax and arguments in
+ * rdi, rsi, rdx, rcx; the passage preserves every register but rax.
+ */
+static inline long coop_hypercall(unsigned long nr, unsigned long a0,
+				  unsigned long a1, unsigned long a2,
+				  unsigned long a3)
+{
+	long ret;
+
+	asm volatile("call *%[entry]"
+		     : "=a"(ret), ASM_CALL_CONSTRAINT
+		     : [entry] "m"(coop_info.hypercall_va), "a"(nr), "D"(a0),
+		       "S"(a1), "d"(a2), "c"(a3)
+		     : "memory", "cc");
+	return ret;
+}
+
+/* setup.c */
+phys_addr_t coop_virt_to_phys(const void *addr);
+
+/* pv.c */
+void coop_init_pv_ops(void);
+
+/* irq.c */
+void coop_init_irq(void);
+
+/* time.c */
+void coop_init_time(void);
+
+/* console.c */
+void coop_init_console(void);
+
+/* power.c */
+void coop_init_power(void);
+
+#endif /* _X86_COOP_COOP_H */
