@@ -23,6 +23,7 @@
 #include "vm.h"
 
 #define EXIT_GUEST_CRASHED 125
+#define EXIT_GUEST_REBOOTED (-1)	/* not an exit status: boot again? */
 
 static volatile sig_atomic_t stop_signal;
 static struct co_run *volatile stop_run;
@@ -140,6 +141,12 @@ static int serve(struct vm *vm)
 				write_all(STDOUT_FILENO, bytes, run->u.console.len);
 			break;
 		case CO_EXIT_POWEROFF:
+			if (run->u.poweroff.status == CO_POWEROFF_REBOOT)
+				return EXIT_GUEST_REBOOTED;
+			if (run->u.poweroff.status == CO_POWEROFF_HALT) {
+				pr_info("the guest halted");
+				return 0;
+			}
 			return (int)(run->u.poweroff.status & 0xff);
 		case CO_EXIT_CRASH:
 			return report_crash(vm);
@@ -183,22 +190,19 @@ static void *doorbell_thread(void *arg)
 	return NULL;
 }
 
-int cmd_run(int argc, char **argv)
+/* One life of the VM: create, load, boot, serve, destroy. */
+static int boot_once(const struct run_config *cfg)
 {
 	struct doorbell db = { 0 };
-	struct run_config cfg;
 	struct kernel_image img;
 	struct boot_layout layout;
 	struct vm vm;
 	int status;
 
-	if (config__parse(&cfg, argc, argv))
-		return 2;
-	catch_stop_signals();
-	if (vm__create(&vm, cfg.ram_bytes))
+	if (vm__create(&vm, cfg->ram_bytes))
 		return 1;
-	if (elf__load(&vm, cfg.kernel, vm.info.ram[0].gpa, &img) ||
-	    boot__prepare(&vm, &img, cfg.cmdline, cfg.initrd, &layout) ||
+	if (elf__load(&vm, cfg->kernel, vm.info.ram[0].gpa, &img) ||
+	    boot__prepare(&vm, &img, cfg->cmdline, cfg->initrd, &layout) ||
 	    boot__set_regs(&vm, &img, &layout)) {
 		vm__destroy(&vm);
 		return 2;
@@ -207,10 +211,10 @@ int cmd_run(int argc, char **argv)
 	stop_run = vm.run;
 	if (stop_signal)
 		vm.run->immediate_exit = 1;
-	if (cfg.doorbell_vector) {
+	if (cfg->doorbell_vector) {
 		db.vm = &vm;
-		db.vector = cfg.doorbell_vector;
-		db.ms = cfg.doorbell_ms;
+		db.vector = cfg->doorbell_vector;
+		db.ms = cfg->doorbell_ms;
 		if (pthread_create(&db.thread, NULL, doorbell_thread, &db)) {
 			pr_err("cannot start the doorbell thread");
 			db.vm = NULL;
@@ -222,8 +226,28 @@ int cmd_run(int argc, char **argv)
 		db.stop = 1;
 		pthread_join(db.thread, NULL);
 	}
-	if (cfg.stats)
+	if (cfg->stats)
 		print_stats(&vm.run->stats);
 	vm__destroy(&vm);
 	return status;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_config cfg;
+	int status;
+
+	if (config__parse(&cfg, argc, argv))
+		return 2;
+	catch_stop_signals();
+	for (;;) {
+		status = boot_once(&cfg);
+		if (status != EXIT_GUEST_REBOOTED)
+			return status;
+		if (!cfg.reboot_restart) {
+			pr_info("the guest rebooted");
+			return 0;
+		}
+		pr_info("the guest rebooted: starting it again");
+	}
 }

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * 'colinux run kernel=FILE [mem=MiB] [stats=1] [words...]': known keys
- * configure the VM, every other word goes to the guest kernel's command
- * line, as in the original coLinux.  Each bad value is named in the error.
+ * 'colinux run kernel=FILE [initrd=FILE] [mem=MiB] [on-oops=panic|continue]
+ * [on-reboot=exit|restart] [stats=1] [words...]': known keys configure the
+ * VM, every other word goes to the guest kernel's command line, as in the
+ * original coLinux.  Each bad value is named in the error.
+ *
+ * The command line starts with "console=hvc0" and, unless
+ * on-oops=continue, "oops=panic": the guest's first Oops then stops the VM
+ * and is reported.  Later words override these.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -51,6 +56,20 @@ static int parse_doorbell(struct run_config *cfg, const char *value)
 	return 0;
 }
 
+/* key=FIRST|SECOND: *second is 1 for SECOND. */
+static int parse_choice(const char *arg, const char *first, const char *second,
+			int *is_second)
+{
+	const char *value = strchr(arg, '=') + 1;
+
+	if (!strcmp(value, first) || !strcmp(value, second)) {
+		*is_second = !strcmp(value, second);
+		return 0;
+	}
+	pr_err("%s: expected %.*s%s or %s", arg, (int)(value - arg), arg, first, second);
+	return -1;
+}
+
 static int append_cmdline(struct run_config *cfg, const char *word)
 {
 	size_t used = strlen(cfg->cmdline), len = strlen(word);
@@ -72,6 +91,12 @@ int config__parse(struct run_config *cfg, int argc, char **argv)
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->ram_bytes = CO_RAM_DEFAULT;
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "on-oops=continue"))
+			cfg->oops_continue = 1;
+	if (append_cmdline(cfg, "console=hvc0") ||
+	    (!cfg->oops_continue && append_cmdline(cfg, "oops=panic")))
+		return -1;
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 
@@ -84,6 +109,12 @@ int config__parse(struct run_config *cfg, int argc, char **argv)
 				return -1;
 		} else if (!strcmp(arg, "stats=1")) {
 			cfg->stats = 1;
+		} else if (!strncmp(arg, "on-oops=", 8)) {
+			if (parse_choice(arg, "panic", "continue", &cfg->oops_continue))
+				return -1;
+		} else if (!strncmp(arg, "on-reboot=", 10)) {
+			if (parse_choice(arg, "exit", "restart", &cfg->reboot_restart))
+				return -1;
 		} else if (!strncmp(arg, "doorbell=", 9)) {
 			if (parse_doorbell(cfg, arg + 9))
 				return -1;

@@ -14,6 +14,8 @@ struct run_config {
 	const char *initrd;
 	uint64_t ram_bytes;
 	int stats;
+	int oops_continue;		/* on-oops=continue */
+	int reboot_restart;		/* on-reboot=restart */
 	unsigned int doorbell_vector;	/* doorbell=VECTOR,MS (0: none) */
 	unsigned int doorbell_ms;
 	char cmdline[CO_CMDLINE_MAX];

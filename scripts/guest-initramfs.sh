@@ -23,7 +23,7 @@ chmod 755 "$stage/init"
 cp "$top"/tests/guest/*.sh "$stage/tests/" 2>/dev/null || true
 for src in "$top"/guest/userland/*.c "$top"/bench/progs/*.c; do
 	[ -e "$src" ] || continue
-	gcc -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o "$stage/bin/$(basename "$src" .c)" "$src"
+	gcc -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o "$stage/bin/$(basename "$src" .c)" "$src" -lm
 done
 echo 'root:x:0:0:root:/root:/bin/sh' > "$stage/etc/passwd"
 (cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/initramfs.cpio.gz.tmp"

@@ -34,3 +34,24 @@ host_jiffies() {
 within() {
 	awk -v v="$1" -v e="$2" -v p="$3" 'BEGIN { d = v - e; if (d < 0) d = -d; exit !(d * 100 <= e * p) }'
 }
+
+GUEST_KERNEL=$CO_BUILD/guest/vmlinux
+GUEST_INITRD=$CO_BUILD/guest/initramfs.cpio.gz
+
+# run_linux FILE ARGS...: boot the Linux guest; every console line lands in
+# FILE prefixed with the host's time in ms.  Returns colinux's status.
+run_linux() {
+	local file=$1
+	shift
+	$COLINUX run kernel=$GUEST_KERNEL initrd=$GUEST_INITRD "$@" 2>&1 |
+		while IFS= read -r line; do
+			now=${EPOCHREALTIME/./}	# a builtin: no fork per line
+			echo "$(( now / 1000 )) ${line%$'\r'}"
+		done > "$file"
+	return ${PIPESTATUS[0]}
+}
+
+# line_time FILE TEXT: the host time (ms) of the first line with TEXT.
+line_time() {
+	grep -m1 -F -- "$2" "$1" | cut -d' ' -f1
+}

@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest side of vm/linux-oops: an Oops in a process's system call (LKDTM).
+mount -t debugfs debugfs /sys/kernel/debug
+echo "oopsing on purpose"
+echo EXCEPTION > /sys/kernel/debug/provoke-crash/DIRECT
+echo "still alive after the oops"

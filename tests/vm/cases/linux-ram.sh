@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: GPL-2.0
+# memory: 4G
+# timeout: 360
+# The same guest boots with 128 MiB and with 2 GiB of RAM, and sees it.
+. tests/vm/lib.sh
+
+for mib in 128 2048; do
+	out=/tmp/linux-ram-$mib.out
+	run_linux $out mem=$mib colinux.test=boot
+	rc=$?
+	grep MemTotal $out
+	[ $rc -eq 0 ] || fail "mem=$mib: colinux exited with $rc: $(tail -5 $out)"
+	kb=$(sed -n 's/.*MemTotal: *\([0-9]*\) kB/\1/p' $out)
+	[ "${kb:-0}" -gt $((mib * 1024 * 85 / 100)) ] && [ "$kb" -le $((mib * 1024)) ] ||
+		fail "MemTotal ${kb:-?} kB for $mib MiB"
+done
