@@ -32,7 +32,7 @@ module: tools
 cli: tools
 	$(MAKE) -C daemon
 
-tests: all
+tests: all guest initramfs
 	$(MAKE) -C tests
 
 deps:
@@ -44,6 +44,9 @@ check: deps
 
 guest:
 	scripts/guest-build.sh
+
+initramfs:
+	scripts/guest-initramfs.sh
 
 guest-menuconfig:
 	scripts/guest-build.sh --config-only
@@ -64,4 +67,4 @@ sandbox: all
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all tools module cli tests deps check guest guest-menuconfig bench run sandbox clean
+.PHONY: all tools module cli tests deps check guest initramfs guest-menuconfig bench run sandbox clean

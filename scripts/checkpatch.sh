@@ -19,6 +19,12 @@ fi
 # Code that runs in a Linux kernel.  The freestanding test guest
 # (tests/guests) follows the same layout but cannot use the kernel's helper
 # macros (__aligned, ARRAY_SIZE, ...), so checkpatch does not judge it.
-files=$(git ls-files 'host/*.[chS]' 'include/*.h' 'tests/modules/*.c' 'guest/*.[chS]' 2>/dev/null)
-[ -n "$files" ] || files=$(find host include tests/modules -name '*.[chS]')
-exec $tools/scripts/checkpatch.pl --no-tree --terse --show-types -f $files
+files=$(git ls-files 'host/*.[chS]' 'include/*.h' 'tests/modules/*.c' 'guest/linux/*.[chS]' 2>/dev/null)
+[ -n "$files" ] || files=$(find host include tests/modules guest/linux -name '*.[chS]')
+status=0
+$tools/scripts/checkpatch.pl --no-tree --terse --show-types -f $files || status=1
+# The hook patches to existing kernel files, checked as the patches they are.
+for p in guest/patches/*.patch; do
+	$tools/scripts/checkpatch.pl --no-tree --terse --show-types --no-signoff "$p" || status=1
+done
+exit $status

@@ -25,6 +25,10 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import testhost  # noqa: E402
 
+sys.path.insert(0, os.path.join(ROOT_DIR := os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts"))
+import importlib  # noqa: E402
+hw_trace = importlib.import_module("hw-trace")  # noqa: E402
+
 ROOT = testhost.ROOT
 BUILD = testhost.BUILD
 CASES_DIR = os.path.join(ROOT, "tests/vm/cases")
@@ -124,6 +128,18 @@ def run_style(report, pattern):
                       time.monotonic() - start))
 
 
+def run_audit(report, pattern):
+    """The static half of the guest's hardware-access audit."""
+    if pattern and not re.search(pattern, "audit/guest-static"):
+        return
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, os.path.join(ROOT, "scripts/guest-audit.py")],
+                          capture_output=True, text=True, cwd=ROOT)
+    out = (proc.stdout + proc.stderr).strip()
+    report.add(Result("audit/guest-static", proc.returncode == 0, out,
+                      time.monotonic() - start))
+
+
 # --------------------------------------------------------------------------
 # VM tests
 # --------------------------------------------------------------------------
@@ -143,6 +159,24 @@ def list_cases(pattern, harness=False):
     if pattern:
         cases = [c for c in cases if re.search(pattern, "vm/" + c)]
     return cases
+
+
+def judge_hw_trace(boot, case, problems):
+    """For cases with '# hw-allowed:': the devices the CPUs touched in the
+    case's AUDIT window must all be in the allowed list."""
+    allowed = case_header(case, "hw-allowed")
+    if allowed is None:
+        return ""
+    counts = hw_trace.window_counts(os.path.join(boot.out, "trace.log"))
+    if counts is None:
+        problems.append("no AUDIT-BEGIN ... AUDIT-END window in the QEMU trace")
+        return ""
+    allowed = set(allowed.split())
+    seen = "\n".join("%8d %-5s %s" % (n, kind, name) for (name, kind), n in sorted(counts.items()))
+    bad = sorted({name for name, _ in counts if name not in allowed})
+    if bad:
+        problems.append("the CPUs touched devices in the audit window: %s" % ", ".join(bad))
+    return "--- device accesses in the audit window ---\n" + seen
 
 
 def judge_case(boot, case):
@@ -169,6 +203,9 @@ def judge_case(boot, case):
     new_taint = int(fields.get("taint_after", "0")) & ~(int(fields.get("taint_before", "0")) | TAINT_ALLOWED)
     if new_taint:
         problems.append("the host kernel was tainted (flags 0x%x)" % new_taint)
+    hw = judge_hw_trace(boot, case, problems)
+    if hw:
+        log = log.rstrip() + "\n" + hw
     seconds = int(fields.get("ms", "0")) / 1000.0
     if not problems:
         return True, "", seconds
@@ -176,7 +213,7 @@ def judge_case(boot, case):
         "\n".join(problems), log.rstrip(), dmesg.rstrip()), seconds
 
 
-def run_cases_on(report, cpu, cases, memory, tag=""):
+def run_cases_on(report, cpu, cases, memory, tag="", qemu=""):
     """Runs cases in as few boots as possible; a crash costs one reboot."""
     pending = list(cases)
     attempt = 0
@@ -184,7 +221,8 @@ def run_cases_on(report, cpu, cases, memory, tag=""):
     while pending:
         attempt += 1
         limit = BOOT_SECONDS + sum(int(case_header(c, "timeout", "120")) + 15 for c in pending)
-        boot = testhost.Boot("%s%s-%d" % (tag, cpu, attempt), cpu=cpu, memory=memory)
+        boot = testhost.Boot("%s%s-%d" % (tag, cpu, attempt), cpu=cpu, memory=memory,
+                             qemu_extra=qemu)
         boot.run("tests/vm/runner.sh", {"CO_CASES": " ".join(pending)}, timeout=limit)
         done = []
         for case in pending:
@@ -210,7 +248,8 @@ def run_harness_selftests(report, pattern):
     for case in list_cases(pattern, harness=True):
         expect = case_header(case, "harness")
         start = time.monotonic()
-        verdicts = run_cases_on(Report(verbose=False), "max", [case], "2G", tag="harness-")
+        verdicts = run_cases_on(Report(verbose=False), "max", [case], "2G", tag="harness-",
+                                qemu=case_header(case, "qemu", ""))
         ok, details = verdicts.get(case, (True, ""))
         needle = expect.split("must-fail-with:", 1)[-1].strip()
         good = (not ok) and needle in details
@@ -235,16 +274,22 @@ def main():
     if not args.no_unit:
         run_unit(report, args.only)
         run_style(report, args.only)
+        run_audit(report, args.only)
     if not args.no_vm:
         try:
             cases = list_cases(args.only)
             groups = {}
             for case in cases:
-                groups.setdefault(case_header(case, "memory", args.memory), []).append(case)
+                key = (case_header(case, "memory", args.memory), case_header(case, "qemu", ""))
+                groups.setdefault(key, []).append(case)
             for cpu in cpus:
-                for memory, group in sorted(groups.items()):
-                    run_cases_on(report, cpu, group, memory,
-                                 tag="" if memory == args.memory else "mem%s-" % memory)
+                for (memory, qemu), group in sorted(groups.items()):
+                    tag = "" if memory == args.memory else "mem%s-" % memory
+                    if qemu:    # a case with its own QEMU options boots alone
+                        for case in group:
+                            run_cases_on(report, cpu, [case], memory, tag="%s%s-" % (tag, case), qemu=qemu)
+                    else:
+                        run_cases_on(report, cpu, group, memory, tag=tag)
             run_harness_selftests(report, args.only)
         except testhost.TestHostError as e:
             report.add(Result("vm/test-host", False, str(e)))

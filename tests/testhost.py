@@ -103,7 +103,7 @@ def initramfs(release):
 class Boot:
     """One boot of the test host running a plan (a script in tests/vm/)."""
 
-    def __init__(self, name, cpu="max", memory="2G", smp=2):
+    def __init__(self, name, cpu="max", memory="2G", smp=2, qemu_extra=""):
         self.name = name
         self.cpu = cpu
         self.memory = memory
@@ -113,6 +113,7 @@ class Boot:
         self.console = os.path.join(self.out, "console.log")
         self.timed_out = False
         self.seconds = 0.0
+        self.qemu_extra = qemu_extra.replace("{out}", self.out).split()
 
     def _prepare(self, plan, env):
         shutil.rmtree(self.out, ignore_errors=True)
@@ -146,7 +147,7 @@ class Boot:
             "readonly=on,multidevs=remap" % ROOT,
         ]
         # Extra QEMU options for debugging, e.g. "-d int,cpu_reset -D /tmp/q.log".
-        cmd += os.environ.get("CO_QEMU_EXTRA", "").split()
+        cmd += self.qemu_extra + os.environ.get("CO_QEMU_EXTRA", "").split()
         if interactive:
             cmd += ["-serial", "mon:stdio"]
         else:

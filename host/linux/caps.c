@@ -36,6 +36,8 @@ static const char *refusal(void)
 		return "this is a paravirtual Xen guest: Xen owns the page-table hole the passage needs";
 	if (!boot_cpu_has(X86_FEATURE_XSAVE) || !(__read_cr4() & X86_CR4_OSXSAVE))
 		return "the CPU has no XSAVE, which the FPU switch needs";
+	if (!boot_cpu_has(X86_FEATURE_NX))
+		return "the CPU has no NX, which the passage's page tables use";
 	if (!tsc_khz)
 		return "the host TSC frequency is unknown";
 	return NULL;

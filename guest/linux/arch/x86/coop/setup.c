@@ -111,6 +111,17 @@ static void __init coop_init_cpu_caps(void)
 	setup_force_cpu_cap(X86_FEATURE_TSC_RELIABLE);
 }
 
+/*
+ * With apic=verbose, print_ICs() (a late initcall) would read the 8259's
+ * registers: the host's.  There is no PIC or APIC to describe here anyway.
+ */
+static int __init coop_quiet_apic(void)
+{
+	apic_verbosity = APIC_QUIET;
+	return 0;
+}
+subsys_initcall(coop_quiet_apic);
+
 void __init coop_early_setup(void)
 {
 	const struct co_boot_info *bi = __va(boot_params.hdr.hardware_subarch_data);
