@@ -1,18 +1,37 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Runs inside the test host: measures, in one boot, the world-switch round
-# trip (a guest hypercall that does nothing), the host's getpid() for
-# comparison, and the cost of a host interrupt forwarded from the guest.
+# Runs inside the test host, one boot for every figure: the world switch
+# (test guest), the Linux guest's boot time, and the same static programs
+# (getpid loop, fork+exec loop, CPU-bound job) in the host and in the
+# guest, pinned to the same CPU.  Every line is "bench: NAME VALUE UNIT".
 OUT=/tmp/co-out
 . "$OUT/plan.env"
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 cd "$CO_ROOT"
+B=$CO_BUILD
 {
-	insmod "$CO_BUILD/module/$CO_KREL/colinux.ko" || exit 1
-	taskset -c 1 "$CO_BUILD/daemon/colinux" run \
-		kernel="$CO_BUILD/tests/guests/testguest" test=bench rounds=20000
-	taskset -c 1 "$CO_BUILD/bench/getpid-loop" 200000
+	insmod "$B/module/$CO_KREL/colinux.ko" || exit 1
+	taskset -c 1 "$B/daemon/colinux" run kernel="$B/tests/guests/testguest" \
+		test=bench rounds=20000
+
+	start=${EPOCHREALTIME/./}
+	taskset -c 1 "$B/daemon/colinux" run kernel="$B/guest/vmlinux" \
+		initrd="$B/guest/initramfs.cpio.gz" colinux.test=bench 2>&1 |
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		case "$line" in
+		*"userland up"*)
+			now=${EPOCHREALTIME/./}
+			echo "bench: linux_boot_to_userland $(( (now - start) / 1000 )) ms" ;;
+		"bench: "*)
+			echo "bench: guest_${line#bench: }" ;;
+		esac
+	done
+
+	taskset -c 1 "$B/bench/getpid-loop" 200000 | sed 's/^bench: /bench: host_/'
+	taskset -c 1 "$B/bench/forkexec-loop" 200 /bin/busybox | sed 's/^bench: /bench: host_/'
+	taskset -c 1 "$B/bench/cpu-job" | sed 's/^bench: /bench: host_/'
 	rmmod colinux
 	dmesg | grep -E 'WARNING|BUG|Oops' && echo "bench: the kernel log is not clean"
 } > "$OUT/bench.out" 2>&1

@@ -26,10 +26,13 @@ def main():
     out = boot.file("bench.out") or ""
     figures = dict((m.group(1), float(m.group(2)))
                    for m in re.finditer(r"^bench: (\w+) ([0-9.]+)", out, re.M))
-    needed = ("world_switch_round_trip", "host_getpid", "forwarded_interrupt")
-    if not all(k in figures for k in needed) or "not clean" in out:
+    needed = ("world_switch_round_trip", "forwarded_interrupt", "linux_boot_to_userland",
+              "guest_getpid", "host_getpid", "guest_forkexec", "host_forkexec",
+              "guest_cpu_job", "host_cpu_job")
+    missing = [k for k in needed if k not in figures]
+    if missing or "not clean" in out:
         print(out + "\n" + boot.console_tail())
-        print("bench: failed")
+        print("bench: failed (missing: %s)" % ", ".join(missing))
         return 1
     print("bench: cpu_model %s (QEMU TCG, %s)" % (args.cpu, boot.release))
     print("bench: world_switch_round_trip %.0f ns" % figures["world_switch_round_trip"])
@@ -37,6 +40,12 @@ def main():
     print("bench: world_switch_vs_getpid %.1f x" %
           (figures["world_switch_round_trip"] / figures["host_getpid"]))
     print("bench: forwarded_interrupt %.0f ns" % figures["forwarded_interrupt"])
+    print("bench: linux_boot_to_userland %.0f ms" % figures["linux_boot_to_userland"])
+    for name, unit in (("getpid", "ns"), ("forkexec", "us"), ("cpu_job", "ms")):
+        guest, host = figures["guest_" + name], figures["host_" + name]
+        print("bench: guest_%s %g %s" % (name, guest, unit))
+        print("bench: host_%s %g %s" % (name, host, unit))
+        print("bench: %s_guest_vs_host %.2f x" % (name, guest / host))
     return 0
 
 
