@@ -23,8 +23,10 @@ files=$(git ls-files 'host/*.[chS]' 'include/*.h' 'tests/modules/*.c' 'guest/lin
 [ -n "$files" ] || files=$(find host include tests/modules guest/linux -name '*.[chS]')
 status=0
 $tools/scripts/checkpatch.pl --no-tree --terse --show-types -f $files || status=1
-# The hook patches to existing kernel files, checked as the patches they are.
+# The hook patches to existing kernel files, checked as the patches they
+# are: on stdin, since checkpatch reads any file git tracks as source.
 for p in guest/patches/*.patch; do
-	$tools/scripts/checkpatch.pl --no-tree --terse --show-types --no-signoff "$p" || status=1
+	$tools/scripts/checkpatch.pl --no-tree --terse --show-types --no-signoff - < "$p" |
+		sed "s|^-:|$p:|" | grep -v '^total: 0 errors, 0 warnings' && status=1
 done
 exit $status
