@@ -17,6 +17,7 @@
 
 #include "boot.h"
 #include "commands.h"
+#include "console.h"
 #include "config.h"
 #include "elf.h"
 #include "util.h"
@@ -26,7 +27,9 @@
 #define EXIT_GUEST_REBOOTED (-1)	/* not an exit status: boot again? */
 
 static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stopped_from_console;
 static struct co_run *volatile stop_run;
+static struct console_input console;
 
 /*
  * A stop signal may arrive before CO_IOC_RUN starts, when nothing is left
@@ -37,6 +40,25 @@ static void on_stop_signal(int sig)
 	stop_signal = sig;
 	if (stop_run)
 		stop_run->immediate_exit = 1;
+}
+
+/* Ctrl-] q on the console: stop the guest as SIGINT would. */
+static void quit_from_console(void)
+{
+	stopped_from_console = 1;
+	kill(getpid(), SIGINT);
+}
+
+/* Helper threads leave the stop signals to the vCPU thread. */
+static void block_stop_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
 /* No SA_RESTART: a signal must interrupt CO_IOC_RUN. */
@@ -126,6 +148,10 @@ static int serve(struct vm *vm)
 				pr_err("running the guest failed: %s", strerror(errno));
 				return 1;
 			}
+			if (stopped_from_console) {
+				pr_info("stopped from the console (Ctrl-] q)");
+				return 128 + SIGINT;
+			}
 			if (stop_signal) {
 				pr_info("stopped by signal %d (%s)", stop_signal,
 					strsignal(stop_signal));
@@ -139,6 +165,12 @@ static int serve(struct vm *vm)
 						run->u.console.len);
 			if (bytes)
 				write_all(STDOUT_FILENO, bytes, run->u.console.len);
+			break;
+		case CO_EXIT_CONSOLE_READ:
+			bytes = vm__gpa_to_host(vm, run->u.console_read.gpa,
+						run->u.console_read.len);
+			run->u.console_read.done = bytes ?
+				console__take(&console, bytes, run->u.console_read.len) : 0;
 			break;
 		case CO_EXIT_POWEROFF:
 			if (run->u.poweroff.status == CO_POWEROFF_REBOOT)
@@ -180,6 +212,7 @@ static void *doorbell_thread(void *arg)
 		.tv_nsec = (long)(db->ms % 1000) * 1000000,
 	};
 
+	block_stop_signals();
 	while (!db->stop) {
 		nanosleep(&period, NULL);
 		if (vm__irq(db->vm, db->vector)) {
@@ -208,6 +241,7 @@ static int boot_once(const struct run_config *cfg)
 		return 2;
 	}
 	fflush(stdout);
+	console__attach(&console, &vm);
 	stop_run = vm.run;
 	if (stop_signal)
 		vm.run->immediate_exit = 1;
@@ -226,6 +260,7 @@ static int boot_once(const struct run_config *cfg)
 		db.stop = 1;
 		pthread_join(db.thread, NULL);
 	}
+	console__attach(&console, NULL);
 	if (cfg->stats)
 		print_stats(&vm.run->stats);
 	vm__destroy(&vm);
@@ -240,14 +275,19 @@ int cmd_run(int argc, char **argv)
 	if (config__parse(&cfg, argc, argv))
 		return 2;
 	catch_stop_signals();
+	if (console__start(&console, quit_from_console))
+		return 1;
 	for (;;) {
 		status = boot_once(&cfg);
 		if (status != EXIT_GUEST_REBOOTED)
-			return status;
+			break;
 		if (!cfg.reboot_restart) {
 			pr_info("the guest rebooted");
-			return 0;
+			status = 0;
+			break;
 		}
 		pr_info("the guest rebooted: starting it again");
 	}
+	console__stop(&console);
+	return status;
 }

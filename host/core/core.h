@@ -67,6 +67,7 @@ int co_vcpu_prepare(struct co_vm *vm, __u64 host_gdt_rw,
 void co_vcpu_exited(struct co_vm *vm, struct co_replay *replay);
 __u64 co_vcpu_xcr0(const struct co_vm *vm);
 int co_vcpu_handle(struct co_vm *vm, struct co_run *run);
+void co_vcpu_resume(struct co_vm *vm, const struct co_run *run);
 void co_vcpu_interrupted(struct co_vm *vm, struct co_run *run);
 int co_vcpu_report(struct co_vm *vm, struct co_run *run);
 

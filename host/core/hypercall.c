@@ -53,6 +53,24 @@ static int hc_console_write(struct co_vm *vm, struct co_run *run,
 	return CO_ACT_TO_USER;
 }
 
+/* The daemon fills the buffer; co_vcpu_resume() returns its count. */
+static int hc_console_read(struct co_vm *vm, struct co_run *run,
+			   const struct hcall_args *args, __s64 *ret)
+{
+	if (!args->a1 || args->a1 > CO_CONSOLE_MAX ||
+	    !co_guest_ptr(vm, args->a0, args->a1)) {
+		*ret = -CO_EINVAL;
+		return CO_ACT_CONTINUE;
+	}
+	*ret = 0;
+	vm->console_read_len = args->a1;
+	run->exit_reason = CO_EXIT_CONSOLE_READ;
+	run->u.console_read.gpa = args->a0;
+	run->u.console_read.len = args->a1;
+	run->u.console_read.done = 0;
+	return CO_ACT_TO_USER;
+}
+
 static int hc_poweroff(struct co_vm *vm, struct co_run *run,
 		       const struct hcall_args *args, __s64 *ret)
 {
@@ -228,6 +246,7 @@ static const hcall_fn hcalls[CO_HC_COUNT] = {
 	[CO_HC_SET_IDT] = hc_set_idt,
 	[CO_HC_SET_STACKS] = hc_set_stacks,
 	[CO_HC_WALLCLOCK] = hc_wallclock,
+	[CO_HC_CONSOLE_READ] = hc_console_read,
 };
 
 int co_hypercall(struct co_vm *vm, struct co_run *run)

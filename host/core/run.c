@@ -253,6 +253,21 @@ int co_vcpu_handle(struct co_vm *vm, struct co_run *run)
 	return act;
 }
 
+/*
+ * At the start of CO_IOC_RUN: finish what the daemon did for the last exit.
+ * A console read returns the number of bytes the daemon says it wrote, no
+ * more than the guest asked for.
+ */
+void co_vcpu_resume(struct co_vm *vm, const struct co_run *run)
+{
+	__u64 done = run->u.console_read.done;
+
+	if (!vm->console_read_len)
+		return;
+	vm->vcpu->gpr[0] = done <= vm->console_read_len ? done : 0;
+	vm->console_read_len = 0;
+}
+
 /* The OS layer stops a RUN because of a signal; the guest can resume. */
 void co_vcpu_interrupted(struct co_vm *vm, struct co_run *run)
 {

@@ -50,6 +50,7 @@ struct co_vm {
 	__u64 rsp0, ist[8];
 	__u64 irr[4];			/* pending virtual vectors, atomic */
 	unsigned int timer_vector;
+	__u64 console_read_len;		/* a CO_HC_CONSOLE_READ awaits the daemon */
 
 	bool regs_set;			/* CO_IOC_SET_REGS done: may enter */
 	bool started;

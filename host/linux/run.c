@@ -134,6 +134,7 @@ long co_run(struct co_host_vm *hv)
 	struct co_vm *vm = hv->vm;
 	int act;
 
+	co_vcpu_resume(vm, hv->run);
 	for (;;) {
 		if (signal_pending(current) || READ_ONCE(hv->run->immediate_exit))
 			goto interrupted;

@@ -27,7 +27,7 @@ typedef unsigned int __u32;
 typedef unsigned long long __u64;
 typedef signed long long __s64;
 
-#define CO_ABI_VERSION		4
+#define CO_ABI_VERSION		5
 
 #define CO_ABI_ASSERT_SIZE(type, size) \
 	_Static_assert(sizeof(type) == (size), #type " changed size")
@@ -150,6 +150,7 @@ CO_ABI_ASSERT_SIZE(struct co_irq, 8);
 #define CO_EXIT_CRASH		3	/* u.crash: the guest reported a crash */
 #define CO_EXIT_FAULT		4	/* u.fault: the guest was stopped */
 #define CO_EXIT_INTR		5	/* a signal is pending; RUN may resume */
+#define CO_EXIT_CONSOLE_READ	6	/* u.console_read: console input wanted */
 
 #define CO_FAULT_REASON_LEN	96
 
@@ -177,6 +178,15 @@ struct co_run {
 			__u64 gpa;	/* inside one RAM chunk */
 			__u64 len;	/* at most CO_CONSOLE_MAX */
 		} console;
+		/*
+		 * The daemon copies at most len bytes of console input to gpa and
+		 * writes how many into done; the guest gets done when RUN resumes.
+		 */
+		struct {
+			__u64 gpa;	/* inside one RAM chunk */
+			__u64 len;	/* at most CO_CONSOLE_MAX */
+			__u64 done;	/* written by the daemon */
+		} console_read;
 		struct {
 			__u64 status;
 		} poweroff;
@@ -229,13 +239,19 @@ CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 64);
 #define CO_HC_SET_IDT		6	/* (gpa, limit): snapshot the guest IDT */
 #define CO_HC_SET_STACKS	7	/* (rsp0, ist3, ist5, ist6) */
 #define CO_HC_WALLCLOCK		8	/* (): host CLOCK_REALTIME in ns */
-#define CO_HC_COUNT		9
+/* (gpa, len): up to len bytes of console input; returns how many (0: none) */
+#define CO_HC_CONSOLE_READ	9
+#define CO_HC_COUNT		10
 
 /* CO_HC_POWEROFF statuses beyond 0-255: the guest rebooted or halted. */
 #define CO_POWEROFF_REBOOT	0x100
 #define CO_POWEROFF_HALT	0x101
 
 #define CO_CONSOLE_MAX		4096
+
+/* The daemon raises this ISA irq (its vector) when console input waits. */
+#define CO_CONSOLE_INPUT_IRQ	4
+#define CO_CONSOLE_INPUT_VECTOR	(0x30 + CO_CONSOLE_INPUT_IRQ)
 #define CO_CRASH_MSG_MAX	4096
 
 /*

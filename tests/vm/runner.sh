@@ -27,7 +27,7 @@ for case in $CO_CASES; do
 	taint_before=$(cat /proc/sys/kernel/tainted)
 	insmod "$module" >"$OUT/$case.insmod" 2>&1
 	insmod_rc=$?
-	(cd "$CO_ROOT" && timeout -k 5 "$limit" bash "$script") >"$OUT/$case.log" 2>&1
+	(cd "$CO_ROOT" && timeout -k 5 "$limit" bash "$script") </dev/null >"$OUT/$case.log" 2>&1
 	rc=$?
 	rmmod_rc=0
 	if [ $insmod_rc -eq 0 ]; then

@@ -5,7 +5,9 @@
  * Output goes to the host with CO_HC_CONSOLE_WRITE, which the daemon
  * prints.  A boot console is registered before start_kernel(), so every
  * line from the first printk on reaches the host; the hvc0 console and tty
- * take over once the tty layer is up.
+ * take over once the tty layer is up.  Input: the daemon raises irq
+ * CO_CONSOLE_INPUT_IRQ when keys are waiting, and hvc fetches them with
+ * CO_HC_CONSOLE_READ.
  */
 #include <linux/console.h>
 #include <linux/init.h>
@@ -54,14 +56,26 @@ static int coop_hvc_put_chars(u32 vtermno, const char *buf, int count)
 	return count;
 }
 
+static char coop_console_inbuf[256];
+
 static int coop_hvc_get_chars(u32 vtermno, char *buf, int count)
 {
-	return 0;	/* no console input yet */
+	long n;
+
+	n = coop_hypercall(CO_HC_CONSOLE_READ, __pa_symbol(coop_console_inbuf),
+			   min_t(int, count, sizeof(coop_console_inbuf)), 0, 0);
+	if (n <= 0)
+		return 0;
+	memcpy(buf, coop_console_inbuf, n);
+	return n;
 }
 
 static const struct hv_ops coop_hvc_ops = {
 	.get_chars = coop_hvc_get_chars,
 	.put_chars = coop_hvc_put_chars,
+	.notifier_add = notifier_add_irq,
+	.notifier_del = notifier_del_irq,
+	.notifier_hangup = notifier_hangup_irq,
 };
 
 static int __init coop_hvc_console_init(void)
@@ -73,7 +87,7 @@ console_initcall(coop_hvc_console_init);
 
 static int __init coop_hvc_init(void)
 {
-	return PTR_ERR_OR_ZERO(hvc_alloc(0, 0, &coop_hvc_ops, 256));
+	return PTR_ERR_OR_ZERO(hvc_alloc(0, CO_CONSOLE_INPUT_IRQ, &coop_hvc_ops, 256));
 }
 device_initcall(coop_hvc_init);
 
