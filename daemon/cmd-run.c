@@ -49,18 +49,6 @@ static void quit_from_console(void)
 	kill(getpid(), SIGINT);
 }
 
-/* Helper threads leave the stop signals to the vCPU thread. */
-static void block_stop_signals(void)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-}
-
 /* No SA_RESTART: a signal must interrupt CO_IOC_RUN. */
 static void catch_stop_signals(void)
 {

@@ -7,7 +7,6 @@
  * Ctrl-] twice sends one Ctrl-].  Stdin at end of file just stops feeding.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,14 +38,8 @@ static void *reader(void *arg)
 	int escaped = 0;
 	uint8_t in[256];
 	ssize_t n, i;
-	sigset_t stop;
 
-	/* Stop signals belong to the vCPU thread, which they must interrupt. */
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	block_stop_signals();
 
 	for (;;) {
 		n = read(STDIN_FILENO, in, sizeof(in));

@@ -3,6 +3,8 @@
  * Messages go to stderr prefixed with "colinux: ", so that they never mix
  * with the guest's console output on stdout.
  */
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,4 +44,19 @@ noreturn void die(const char *fmt, ...)
 	vmessage(fmt, ap);
 	va_end(ap);
 	exit(2);
+}
+
+/*
+ * For helper threads: SIGINT, SIGTERM and SIGHUP must reach the vCPU
+ * thread, whose CO_IOC_RUN they interrupt.
+ */
+void block_stop_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
 }

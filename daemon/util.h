@@ -8,5 +8,6 @@
 void pr_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pr_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void block_stop_signals(void);
 
 #endif /* COLINUX_DAEMON_UTIL_H */

@@ -8,7 +8,8 @@
 #
 # The source tree is unpacked again only when the patches change; the
 # configuration is regenerated only when the fragment changes (so what
-# 'make guest-menuconfig' adds survives); the build is incremental.
+# 'make guest-menuconfig' adds survives, as long as CONFIG_X86_COOP stays);
+# the build is incremental.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -68,6 +69,12 @@ if [ ! -f "$obj/.config" ] || [ "$top/guest/coop.config" -nt "$obj/.config-fragm
 fi
 
 [ "${1:-}" = --config-only ] && exit 0
+
+# Options a cooperative guest cannot have switch X86_COOP off silently.
+grep -q '^CONFIG_X86_COOP=y' "$obj/.config" || {
+	echo "guest: CONFIG_X86_COOP is off in build/guest/obj/.config: an option enabled there conflicts with it (see the depends lines of arch/x86/coop/Kconfig)" >&2
+	exit 1
+}
 
 cc="gcc"
 command -v ccache >/dev/null && cc="ccache gcc"

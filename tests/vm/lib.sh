@@ -30,6 +30,26 @@ host_jiffies() {
 	awk '/^jiffies:/ { print $2; exit }' /proc/timer_list
 }
 
+# host_clock: "JIFFIES MONOTONIC_NS", both from one read of the timer list.
+host_clock() {
+	awk '/^now at/ { ns = $3 } /^jiffies:/ { print $2, ns; exit }' /proc/timer_list
+}
+
+# local_timer_irqs CPU: the host's local timer interrupts handled on CPU.
+local_timer_irqs() {
+	awk -v c="$1" '$1 == "LOC:" { print $(c + 2) }' /proc/interrupts
+}
+
+# wait_for FILE TEXT SECONDS: wait until FILE has TEXT; fail after SECONDS.
+wait_for() {
+	local i
+	for i in $(seq $(($3 * 10))); do
+		grep -q -F -- "$2" "$1" && return 0
+		sleep 0.1
+	done
+	fail "no '$2' in $1 after $3 s: $(tail -5 "$1")"
+}
+
 # within VALUE EXPECTED PERCENT: is VALUE within PERCENT % of EXPECTED?
 within() {
 	awk -v v="$1" -v e="$2" -v p="$3" 'BEGIN { d = v - e; if (d < 0) d = -d; exit !(d * 100 <= e * p) }'

@@ -9,11 +9,7 @@ cpu_ticks() {
 
 $COLINUX run kernel=$TESTGUEST mem=128 test=idle ms=4000 > /tmp/idle.out 2>&1 &
 pid=$!
-for i in $(seq 100); do
-	grep -q 'idle: waiting' /tmp/idle.out && break
-	sleep 0.1
-done
-grep -q 'idle: waiting' /tmp/idle.out || fail "the guest never started waiting"
+wait_for /tmp/idle.out 'idle: waiting' 10
 t0=$(cpu_ticks $pid)
 sleep 2
 t1=$(cpu_ticks $pid)

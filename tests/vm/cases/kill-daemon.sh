@@ -9,7 +9,7 @@ sync; echo 3 > /proc/sys/vm/drop_caches
 before=$(memfree_kb)
 $COLINUX run kernel=$TESTGUEST mem=512 test=spin hz=1000 > /tmp/spin.out 2>&1 &
 pid=$!
-sleep 3
+wait_for /tmp/spin.out spinning 60
 during=$(memfree_kb)
 rmmod colinux 2>/dev/null && fail "the module unloaded while a VM existed"
 [ -d /sys/module/colinux ] || fail "the module is gone"
@@ -28,7 +28,7 @@ expect_in "$(cat /tmp/spin.out)" "spinning" "the guest's output"
 
 $COLINUX run kernel=$TESTGUEST test=spin > /tmp/spin.out 2>&1 &
 pid=$!
-sleep 2
+wait_for /tmp/spin.out spinning 60
 kill -TERM $pid
 wait $pid
 rc=$?

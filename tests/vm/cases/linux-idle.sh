@@ -11,11 +11,7 @@ cpu_ticks() {
 out=/tmp/linux-idle.out
 $COLINUX run kernel=$GUEST_KERNEL initrd=$GUEST_INITRD colinux.test=idle > $out 2>&1 &
 pid=$!
-for i in $(seq 150); do
-	grep -q idle-begin $out && break
-	sleep 1
-done
-grep -q idle-begin $out || fail "the guest never got idle"
+wait_for $out idle-begin 150
 sleep 1
 t0=$(cpu_ticks $pid)
 sleep 5
