@@ -29,6 +29,7 @@
  *     world, global or not, survives into the other.
  */
 #include "passage.h"
+#include "x86-stubs.h"
 
 #define VP(off)		(.Lblob + CO_PASSAGE_VCPU + (off))(%rip)
 #define HP(off)		(.Lblob + CO_PASSAGE_HOST + (off))(%rip)
@@ -494,18 +495,7 @@ exit_to_host:
  * only the vector; the others push a zero first, so the frame is the same.
  */
 	.org CO_PASSAGE_STUBS
-	vector = 0
-	.rept 256
-	.if vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 || \
-	    vector == 21 || vector == 29 || vector == 30
-	.else
-	pushq	$0
-	.endif
-	pushq	$vector
-	jmp	stub_dispatch
-	.balign CO_STUB_SIZE, 0xcc
-	vector = vector + 1
-	.endr
+	X86_VECTOR_STUBS stub_dispatch, CO_STUB_SIZE
 switch_end:
 
 	.org CO_PASSAGE_BLOB_SIZE

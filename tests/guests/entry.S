@@ -4,22 +4,13 @@
  * code where the CPU pushes none, then the vector; trap_common saves the
  * general registers as struct trap_frame and calls trap_dispatch().
  */
+#include "../../host/core/x86-stubs.h"
+
 	.text
 	.globl trap_stubs
 	.balign 16
 trap_stubs:
-	vector = 0
-	.rept 256
-	.if vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 || \
-	    vector == 21 || vector == 29 || vector == 30
-	.else
-	pushq	$0
-	.endif
-	pushq	$vector
-	jmp	trap_common
-	.balign 16, 0xcc
-	vector = vector + 1
-	.endr
+	X86_VECTOR_STUBS trap_common, 16
 
 trap_common:
 	pushq	%rax
