@@ -10,18 +10,16 @@
 
 /* One stub per vector, each padded to SIZE bytes, all jumping to TARGET. */
 .macro X86_VECTOR_STUBS target:req, size:req
-	x86_vector = 0
+	vec = 0
 	.rept 256
-	.if x86_vector == 8 || (x86_vector >= 10 && x86_vector <= 14) || \
-	    x86_vector == 17 || x86_vector == 21 || x86_vector == 29 || \
-	    x86_vector == 30
+	.if vec == 8 || (vec >= 10 && vec <= 14) || vec == 17 || vec == 21 || vec == 29 || vec == 30
 	.else
 	pushq	$0
 	.endif
-	pushq	$x86_vector
+	pushq	$vec
 	jmp	\target
 	.balign \size, 0xcc
-	x86_vector = x86_vector + 1
+	vec = vec + 1
 	.endr
 .endm
 
