@@ -181,15 +181,20 @@ static int serve(struct vm *vm)
 }
 
 /*
- * doorbell=VECTOR,MS: a thread that raises VECTOR every MS ms, as a device
- * backend will.  It exercises waking an idle vCPU and kicking a running one
- * from another thread.
+ * doorbell=VECTOR,MS[,THREADS]: threads that raise VECTOR every MS ms, as
+ * device backends will.  They exercise waking an idle vCPU and kicking a
+ * running one from other threads, several at once.
  */
 struct doorbell {
 	struct vm *vm;
 	unsigned int vector, ms;
 	pthread_t thread;
 	volatile int stop;
+};
+
+struct doorbells {
+	unsigned int count;
+	struct doorbell db[CO_MAX_DOORBELL_THREADS];
 };
 
 static void *doorbell_thread(void *arg)
@@ -202,7 +207,8 @@ static void *doorbell_thread(void *arg)
 
 	block_stop_signals();
 	while (!db->stop) {
-		nanosleep(&period, NULL);
+		if (db->ms)
+			nanosleep(&period, NULL);
 		if (vm__irq(db->vm, db->vector)) {
 			pr_err("doorbell: %s", strerror(errno));
 			break;
@@ -211,10 +217,41 @@ static void *doorbell_thread(void *arg)
 	return NULL;
 }
 
+static void doorbells_start(struct doorbells *dbs, struct vm *vm,
+			    const struct run_config *cfg)
+{
+	unsigned int i;
+
+	if (!cfg->doorbell_vector)
+		return;
+	for (i = 0; i < cfg->doorbell_threads; i++) {
+		struct doorbell *db = &dbs->db[dbs->count];
+
+		db->vm = vm;
+		db->vector = cfg->doorbell_vector;
+		db->ms = cfg->doorbell_ms;
+		if (pthread_create(&db->thread, NULL, doorbell_thread, db)) {
+			pr_err("cannot start a doorbell thread");
+			break;
+		}
+		dbs->count++;
+	}
+}
+
+static void doorbells_stop(struct doorbells *dbs)
+{
+	unsigned int i;
+
+	for (i = 0; i < dbs->count; i++)
+		dbs->db[i].stop = 1;
+	for (i = 0; i < dbs->count; i++)
+		pthread_join(dbs->db[i].thread, NULL);
+}
+
 /* One life of the VM: create, load, boot, serve, destroy. */
 static int boot_once(const struct run_config *cfg)
 {
-	struct doorbell db = { 0 };
+	struct doorbells dbs = { 0 };
 	struct kernel_image img;
 	struct boot_layout layout;
 	struct vm vm;
@@ -233,21 +270,10 @@ static int boot_once(const struct run_config *cfg)
 	stop_run = vm.run;
 	if (stop_signal)
 		vm.run->immediate_exit = 1;
-	if (cfg->doorbell_vector) {
-		db.vm = &vm;
-		db.vector = cfg->doorbell_vector;
-		db.ms = cfg->doorbell_ms;
-		if (pthread_create(&db.thread, NULL, doorbell_thread, &db)) {
-			pr_err("cannot start the doorbell thread");
-			db.vm = NULL;
-		}
-	}
+	doorbells_start(&dbs, &vm, cfg);
 	status = serve(&vm);
 	stop_run = NULL;
-	if (db.vm) {
-		db.stop = 1;
-		pthread_join(db.thread, NULL);
-	}
+	doorbells_stop(&dbs);
 	console__attach(&console, NULL);
 	if (cfg->stats)
 		print_stats(&vm.run->stats);

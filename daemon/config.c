@@ -39,20 +39,26 @@ static int parse_mem(struct run_config *cfg, const char *value)
 	return 0;
 }
 
-/* doorbell=VECTOR,MS: ring a device doorbell every MS ms (a test aid). */
+/*
+ * doorbell=VECTOR,MS[,THREADS]: ring a device doorbell every MS ms from
+ * each of THREADS threads (a test aid; MS 0 rings without pause).
+ */
 static int parse_doorbell(struct run_config *cfg, const char *value)
 {
-	unsigned int vector, ms;
+	unsigned int vector, ms, threads = 1;
 	char tail;
+	int n = sscanf(value, "%u,%u,%u%c", &vector, &ms, &threads, &tail);
 
-	if (sscanf(value, "%u,%u%c", &vector, &ms, &tail) != 2 ||
-	    vector < 32 || vector > 255 || !ms) {
-		pr_err("doorbell=%s: expected VECTOR,MS with a vector from 32 "
-		       "to 255 and a period of at least 1 ms", value);
+	if ((n != 2 && n != 3) || vector < 32 || vector > 255 ||
+	    (ms == 0 && n == 2) || threads < 1 || threads > CO_MAX_DOORBELL_THREADS) {
+		pr_err("doorbell=%s: expected VECTOR,MS[,THREADS] with a vector "
+		       "from 32 to 255, a period in ms (0 only with THREADS) and "
+		       "1 to %d threads", value, CO_MAX_DOORBELL_THREADS);
 		return -1;
 	}
 	cfg->doorbell_vector = vector;
 	cfg->doorbell_ms = ms;
+	cfg->doorbell_threads = threads;
 	return 0;
 }
 

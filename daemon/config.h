@@ -9,6 +9,8 @@
 
 #include <colinux/abi.h>
 
+#define CO_MAX_DOORBELL_THREADS 16
+
 struct run_config {
 	const char *kernel;
 	const char *initrd;
@@ -18,6 +20,7 @@ struct run_config {
 	int reboot_restart;		/* on-reboot=restart */
 	unsigned int doorbell_vector;	/* doorbell=VECTOR,MS (0: none) */
 	unsigned int doorbell_ms;
+	unsigned int doorbell_threads;
 	char cmdline[CO_CMDLINE_MAX];
 };
 

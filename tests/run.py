@@ -213,7 +213,7 @@ def judge_case(boot, case):
         "\n".join(problems), log.rstrip(), dmesg.rstrip()), seconds
 
 
-def run_cases_on(report, cpu, cases, memory, tag="", qemu=""):
+def run_cases_on(report, cpu, cases, memory, tag="", qemu="", cmdline=""):
     """Runs cases in as few boots as possible; a crash costs one reboot."""
     pending = list(cases)
     attempt = 0
@@ -222,7 +222,7 @@ def run_cases_on(report, cpu, cases, memory, tag="", qemu=""):
         attempt += 1
         limit = BOOT_SECONDS + sum(int(case_header(c, "timeout", "120")) + 15 for c in pending)
         boot = testhost.Boot("%s%s-%d" % (tag, cpu, attempt), cpu=cpu, memory=memory,
-                             qemu_extra=qemu)
+                             qemu_extra=qemu, cmdline_extra=cmdline)
         boot.run("tests/vm/runner.sh", {"CO_CASES": " ".join(pending)}, timeout=limit)
         done = []
         for case in pending:
@@ -280,14 +280,16 @@ def main():
             cases = list_cases(args.only)
             groups = {}
             for case in cases:
-                key = (case_header(case, "memory", args.memory), case_header(case, "qemu", ""))
+                key = (case_header(case, "memory", args.memory), case_header(case, "qemu", ""),
+                       case_header(case, "cmdline", ""))
                 groups.setdefault(key, []).append(case)
             for cpu in cpus:
-                for (memory, qemu), group in sorted(groups.items()):
+                for (memory, qemu, cmdline), group in sorted(groups.items()):
                     tag = "" if memory == args.memory else "mem%s-" % memory
-                    if qemu:    # a case with its own QEMU options boots alone
+                    if qemu or cmdline:     # own QEMU options or kernel command line: boots alone
                         for case in group:
-                            run_cases_on(report, cpu, [case], memory, tag="%s%s-" % (tag, case), qemu=qemu)
+                            run_cases_on(report, cpu, [case], memory, tag="%s%s-" % (tag, case),
+                                         qemu=qemu, cmdline=cmdline)
                     else:
                         run_cases_on(report, cpu, group, memory, tag=tag)
             run_harness_selftests(report, args.only)

@@ -103,7 +103,7 @@ def initramfs(release):
 class Boot:
     """One boot of the test host running a plan (a script in tests/vm/)."""
 
-    def __init__(self, name, cpu="max", memory="2G", smp=2, qemu_extra=""):
+    def __init__(self, name, cpu="max", memory="2G", smp=2, qemu_extra="", cmdline_extra=""):
         self.name = name
         self.cpu = cpu
         self.memory = memory
@@ -114,6 +114,8 @@ class Boot:
         self.timed_out = False
         self.seconds = 0.0
         self.qemu_extra = qemu_extra.replace("{out}", self.out).split()
+        # Extra words for the test host's kernel command line (a case's "# cmdline:").
+        self.cmdline_extra = cmdline_extra
 
     def _prepare(self, plan, env):
         shutil.rmtree(self.out, ignore_errors=True)
@@ -131,7 +133,7 @@ class Boot:
                 f.write("%s='%s'\n" % (key, value))
 
     def command(self, interactive=False):
-        cmdline = "console=ttyS0 panic=-1 loglevel=7"
+        cmdline = ("console=ttyS0 panic=-1 loglevel=7 " + self.cmdline_extra).strip()
         cmd = [
             "qemu-system-x86_64", "-accel", "tcg", "-cpu", self.cpu,
             "-smp", str(self.smp), "-m", self.memory, "-nodefaults",

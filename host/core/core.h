@@ -27,6 +27,16 @@ struct co_host_caps {
 	__u64 pat;			/* the guest starts with the host's PAT */
 };
 
+/* What the OS layer found about its host, for co_host_refusal(). */
+struct co_host_facts {
+	int memory_encrypted;		/* SME, SEV or TDX */
+	int xen_pv;
+	int xsave;			/* XSAVE present and CR4.OSXSAVE set */
+	int nx;
+	int kernel_ibt;			/* CET indirect-branch tracking enforced */
+	__u64 tsc_khz;
+};
+
 /* What to replay on the host after an exit (co_vcpu_exited()). */
 struct co_replay {
 	int irq_vector;			/* host vector, or -1 */
@@ -47,6 +57,9 @@ struct co_entry {
 #define CO_ACT_IDLE	1		/* sleep until co_vm_event_pending() */
 #define CO_ACT_TO_USER	2		/* the run record is filled in */
 
+/* host-check.c: why this host cannot run a guest, or NULL if it can. */
+const char *co_host_refusal(const struct co_host_facts *facts);
+
 /* version.c */
 void co_core_version(struct co_version *out);
 
@@ -66,6 +79,9 @@ int co_vcpu_prepare(struct co_vm *vm, __u64 host_gdt_rw,
 		    struct co_entry *entry);
 void co_vcpu_exited(struct co_vm *vm, struct co_replay *replay);
 __u64 co_vcpu_xcr0(const struct co_vm *vm);
+int co_vcpu_irqs_blocked(const struct co_vm *vm);
+void co_vcpu_check_breakpoints(struct co_vm *vm, const __u64 dr[4]);
+void co_vm_stop(struct co_vm *vm, const char *reason);
 int co_vcpu_handle(struct co_vm *vm, struct co_run *run);
 void co_vcpu_resume(struct co_vm *vm, const struct co_run *run);
 void co_vcpu_interrupted(struct co_vm *vm, struct co_run *run);

@@ -25,6 +25,55 @@ void *co_guest_ptr(struct co_vm *vm, __u64 gpa, __u64 len)
 	return NULL;
 }
 
+/*
+ * The guest-physical address of guest virtual address va, through the
+ * guest's current page tables (which live in its RAM; 1 GiB and 2 MiB pages
+ * included).  Each entry is read once.
+ */
+static int guest_va_to_gpa(struct co_vm *vm, __u64 va, __u64 *gpa)
+{
+	__u64 table = vm->vcpu->cr3 & CO_PTE_ADDR_MASK;
+	unsigned int level;
+
+	for (level = vm->caps.paging_levels; level >= 1; level--) {
+		unsigned int shift = 12 + 9 * (level - 1);
+		const __u64 *t = co_guest_ptr(vm, table, CO_PAGE_SIZE);
+		__u64 e, mask = (1ULL << shift) - 1;
+
+		if (!t)
+			return -CO_EFAULT;
+		e = __atomic_load_n(&t[(va >> shift) & 511], __ATOMIC_RELAXED);
+		if (!(e & CO_PTE_PRESENT))
+			return -CO_EFAULT;
+		if (level == 1 || ((level == 2 || level == 3) && (e & CO_PTE_LARGE))) {
+			*gpa = (e & CO_PTE_ADDR_MASK & ~mask) | (va & mask);
+			return 0;
+		}
+		table = e & CO_PTE_ADDR_MASK;
+	}
+	return -CO_EFAULT;
+}
+
+/* Copy len bytes of guest virtual memory (guest RAM only), byte by byte. */
+int co_guest_read_va(struct co_vm *vm, __u64 va, void *buf, unsigned int len)
+{
+	unsigned char *out = buf;
+	unsigned int i;
+
+	for (i = 0; i < len; i++) {
+		const unsigned char *p;
+		__u64 gpa;
+
+		if (guest_va_to_gpa(vm, va + i, &gpa))
+			return -CO_EFAULT;
+		p = co_guest_ptr(vm, gpa, 1);
+		if (!p)
+			return -CO_EFAULT;
+		out[i] = __atomic_load_n(p, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
 int co_vm_msr_slot(const struct co_vm *vm, __u32 msr)
 {
 	unsigned int i;

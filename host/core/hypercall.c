@@ -164,14 +164,16 @@ static bool guest_owns_exception(unsigned int v)
  * Snapshot the guest's IDT.  Exception gates go straight into the
  * guest-world IDT, so the CPU delivers them without the host; interrupt
  * gates are kept for injection.  All or nothing: one bad gate and the
- * call fails with nothing changed.
+ * call fails with nothing changed.  Guest RAM is read exactly once, into
+ * vm->gate_next: the daemon's threads can write it while we look, so what
+ * is checked must be what is used.
  */
 static int hc_set_idt(struct co_vm *vm, struct co_run *run,
 		      const struct hcall_args *args, __s64 *ret)
 {
 	__u64 *idt = vm->page[CO_PASSAGE_GUEST_IDT / CO_PAGE_SIZE];
+	struct co_gate *next = vm->gate_next;
 	__u64 bytes = args->a1 + 1;
-	struct co_gate g;
 	const __u64 *raw;
 	unsigned int v, n;
 
@@ -183,21 +185,25 @@ static int hc_set_idt(struct co_vm *vm, struct co_run *run,
 	if (!raw)
 		return CO_ACT_CONTINUE;
 	n = (unsigned int)(bytes / 16);
-	for (v = 0; v < n; v++) {
-		decode_gate(&raw[2 * v], &g);
-		if (!passage_owns(v) && !gate_ok(vm, &g))
+	for (v = 0; v < 256; v++) {
+		__u64 pair[2] = { 0, 0 };
+
+		if (v < n) {
+			pair[0] = __atomic_load_n(&raw[2 * v], __ATOMIC_RELAXED);
+			pair[1] = __atomic_load_n(&raw[2 * v + 1], __ATOMIC_RELAXED);
+		}
+		decode_gate(pair, &next[v]);
+		if (!passage_owns(v) && !gate_ok(vm, &next[v]))
 			return CO_ACT_CONTINUE;
 	}
 	co_passage_reset_guest_idt(vm);
 	for (v = 0; v < 256; v++) {
-		if (v < n)
-			decode_gate(&raw[2 * v], &vm->gate[v]);
-		else
-			vm->gate[v] = (struct co_gate){ 0 };
-		g = vm->gate[v];
-		if (g.present && guest_owns_exception(v))
-			co_passage_set_gate(idt, v, g.handler, g.selector, g.ist,
-					    g.type, g.dpl);
+		const struct co_gate *g = &next[v];
+
+		vm->gate[v] = *g;
+		if (g->present && guest_owns_exception(v))
+			co_passage_set_gate(idt, v, g->handler, g->selector, g->ist,
+					    g->type, g->dpl);
 	}
 	*ret = 0;
 	return CO_ACT_CONTINUE;

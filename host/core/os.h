@@ -44,4 +44,18 @@ __u64 co_os_wallclock_ns(void);
 const __u64 *co_os_host_top_table(void);
 __u64 co_os_host_cr4(void);
 
+/*
+ * What the CPU says about a host vector the guest exited on, with
+ * interrupts still off: an external interrupt the local APIC has in
+ * service, the host's spurious vector (delivered without being in
+ * service), or neither (then only a software "int" can have raised it).
+ */
+#define CO_HOST_VECTOR_NONE		0
+#define CO_HOST_VECTOR_IN_SERVICE	1
+#define CO_HOST_VECTOR_SPURIOUS		2
+int co_os_host_vector_state(unsigned int vector);
+
+/* Is a machine check in progress (MCG_STATUS.MCIP)? */
+int co_os_machine_check_in_progress(void);
+
 #endif /* COLINUX_CORE_OS_H */

@@ -27,6 +27,15 @@
  *     iretq is restartable, so none slips into the guest unnoticed.
  *   - Every CR3 switch is surrounded by a CR4.PGE toggle: no TLB entry of one
  *     world, global or not, survives into the other.
+ *   - The host gets its RFLAGS back clean: the exit clears DF, AC, NT and TF
+ *     (a guest interrupted after "std" or "stac" must not run the host's
+ *     memcpy backwards or switch SMAP off), and the host's stub restores its
+ *     own flags.
+ *   - Nothing the exit relies on can be changed by a guest store: the MSR
+ *     list is in the tables page, the two words the passage writes in G
+ *     carry the entry's tag (passage.h).
+ *   - A fault while restoring the host never halts the CPU: every restoring
+ *     instruction is a fixup, skipped on a second fault (restore_fault).
  */
 #include "passage.h"
 #include "x86-stubs.h"
@@ -36,18 +45,35 @@
 #define TP(off)		(.Lblob + CO_PASSAGE_TABLES + (off))(%rip)
 #define STACK_TOP(s)	(.Lblob + (s) + 0x1000)(%rip)
 
+/* Interrupts off, DF, AC, NT, TF and every status flag clear. */
+#define CLEAN_RFLAGS	2
+
+/*
+ * An instruction of the restore path that may fault: its offset and the
+ * offset of the next one go into a table (its own section; the core copies
+ * it into the tables page), so a second fault can skip it (restore_fault).
+ */
+.macro fixup insn:vararg
+.Lfix_insn\@:
+	\insn
+.Lfix_next\@:
+	.pushsection .rodata.co_passage_fixups, "a"
+	.long	.Lfix_insn\@ - .Lblob, .Lfix_next\@ - .Lblob
+	.popsection
+.endm
+
 /* Load the passage GDT and its code and data selectors (valid in T and G). */
 .macro passage_segments
-	lgdt	TP(T_GDTR + CO_DTR)
+	fixup lgdt	TP(T_GDTR + CO_DTR)
 	pushq	$CO_SEL_CS
 	leaq	.Lpassage_cs\@(%rip), %rax
 	pushq	%rax
-	lretq
+	fixup lretq
 .Lpassage_cs\@:
 	movl	$CO_SEL_DS, %eax
-	movl	%eax, %ss
-	movl	%eax, %ds
-	movl	%eax, %es
+	fixup movl	%eax, %ss
+	fixup movl	%eax, %ds
+	fixup movl	%eax, %es
 .endm
 
 /*
@@ -59,17 +85,20 @@
 	andq	$~(CO_CR4_PGE | CO_CR4_PCIDE), %rax
 	movq	%rax, %rcx
 	orq	$CO_CR4_PGE, %rcx
-	movq	%rcx, %cr4
-	movq	%rax, %cr4
+	fixup movq	%rcx, %cr4
+	fixup movq	%rax, %cr4
 .endm
 
-/* MSRs in the vcpu's list order: rdmsr into, or wrmsr from, an array. */
+/*
+ * MSRs in the list order of the tables page (which the guest cannot write):
+ * rdmsr into, or wrmsr from, an array.
+ */
 .macro save_msrs array
 	xorl	%esi, %esi
 .Lsave\@:
-	cmpq	VP(V_MSR_COUNT), %rsi
+	cmpq	TP(T_MSR_COUNT), %rsi
 	jae	.Lsaved\@
-	leaq	VP(V_MSR_INDEX), %rdi
+	leaq	TP(T_MSR_INDEX), %rdi
 	movl	(%rdi,%rsi,4), %ecx
 	rdmsr
 	leaq	\array(%rip), %rdi
@@ -83,14 +112,14 @@
 .macro load_msrs array
 	xorl	%esi, %esi
 .Lload\@:
-	cmpq	VP(V_MSR_COUNT), %rsi
+	cmpq	TP(T_MSR_COUNT), %rsi
 	jae	.Lloaded\@
-	leaq	VP(V_MSR_INDEX), %rdi
+	leaq	TP(T_MSR_INDEX), %rdi
 	movl	(%rdi,%rsi,4), %ecx
 	leaq	\array(%rip), %rdi
 	movl	(%rdi,%rsi,8), %eax
 	movl	4(%rdi,%rsi,8), %edx
-	wrmsr
+	fixup wrmsr
 	incq	%rsi
 	jmp	.Lload\@
 .Lloaded\@:
@@ -98,6 +127,11 @@
 
 #define HOST_MSRS	(.Lblob + CO_PASSAGE_HOST + H_MSR_VALUE)
 #define GUEST_MSRS	(.Lblob + CO_PASSAGE_VCPU + V_MSR_VALUE)
+
+	.section .rodata.co_passage_fixups, "a"
+	.p2align 3
+	.globl co_passage_fixups
+co_passage_fixups:
 
 	.section .rodata.co_passage, "a"
 	.p2align 12
@@ -107,15 +141,18 @@ co_passage_blob:
 
 /*
  * Hypercall: the guest did "call *hypercall_va" in ring 0, on its own stack
- * and in its own address space.  Until the cli the guest's state is intact:
- * an interrupt there is an ordinary guest exit and resumes right here.
- * After it, build the frame an interrupt would have pushed, on the exit
- * stack, and leave like one.
+ * and in its own address space.  Until the popfq the guest's state is
+ * intact: an interrupt there is an ordinary guest exit and resumes right
+ * here.  The popfq turns interrupts off and clears DF, AC, NT and TF in one
+ * go (a single-stepping guest stops stepping here; an iretq with NT set
+ * would fault).  Then build the frame an interrupt would have pushed, on
+ * the exit stack, and leave like one.
  */
 	.org CO_PASSAGE_HYPERCALL
 co_hypercall:
 	pushfq
-	cli
+	pushq	$CLEAN_RFLAGS
+	popfq
 switch_start:			/* from here on: switch code (see stub_dispatch) */
 	pushq	%rax
 	pushq	%rcx
@@ -255,9 +292,6 @@ co_passage_enter:
 	pushq	VP(V_RFLAGS)
 	pushq	VP(V_CS)
 	pushq	VP(V_RIP)
-	movq	VP(V_DR7), %rax
-	movq	%rax, %dr7
-	movq	VP(V_RAX), %rax
 	movq	VP(V_RBX), %rbx
 	movq	VP(V_RCX), %rcx
 	movq	VP(V_RDX), %rdx
@@ -274,6 +308,13 @@ co_passage_enter:
 	movq	VP(V_R15), %r15
 	/* The guest-world IDT: guest exceptions go straight to the guest. */
 	lidt	TP(T_GUEST_IDTR + CO_DTR)
+	/*
+	 * The guest's breakpoints only now: one on passage memory then fires
+	 * into the guest's own #DB gate, never into a switch-IDT stub.
+	 */
+	movq	VP(V_DR7), %rax
+	movq	%rax, %dr7
+	movq	VP(V_RAX), %rax
 	/*
 	 * Restartable: an NMI or #MC that lands between here and iretq is
 	 * latched and sent back to entry_final, so the check sees it.
@@ -311,17 +352,37 @@ stub_dispatch:
 
 in_switch:
 	movq	16(%rsp), %rax			/* vector */
+	movl	$CO_PENDING_NMI, %ecx
 	cmpq	$2, %rax
-	je	latch_nmi
+	je	latch
+	movl	$CO_PENDING_MC, %ecx
 	cmpq	$18, %rax
-	je	latch_mc
+	je	latch
+	popq	%rcx
+	popq	%rax
 	jmp	passage_fault
-latch_nmi:
-	orq	$CO_PENDING_NMI, VP(V_PENDING)
-	jmp	latched
-latch_mc:
-	orq	$CO_PENDING_MC, VP(V_PENDING)
-latched:
+
+/*
+ * Record the event (bit in ecx) in vcpu.pending.  The guest may have
+ * written that word while it ran: without this entry's tag it is stale and
+ * starts again from the tag.  A cmpxchg, because an #MC can interrupt an
+ * NMI's latch and the other way round.
+ */
+latch:
+	pushq	%rdx
+	pushq	%rbx
+	movq	VP(V_PENDING), %rax
+1:	movq	%rax, %rdx
+	movq	%rax, %rbx
+	xorq	TP(T_ENTRY_TAG), %rbx
+	shrq	$CO_TAG_SHIFT, %rbx
+	jz	2f
+	movq	TP(T_ENTRY_TAG), %rdx
+2:	orq	%rcx, %rdx
+	lock cmpxchgq %rdx, VP(V_PENDING)
+	jne	1b
+	popq	%rbx
+	popq	%rdx
 	movq	32(%rsp), %rax
 	leaq	entry_final(%rip), %rcx
 	subq	%rcx, %rax
@@ -333,27 +394,69 @@ latched:
 	addq	$16, %rsp
 	iretq
 
+/*
+ * The CPU refused something in switch code; the frame [vector, error, rip,
+ * cs, rflags, rsp, ss] is on the stack.  First disarm the guest's
+ * breakpoints, so a breakpoint on passage memory cannot fire again on the
+ * way out.  The first fault of an exit records the cause and restores the
+ * host; a fault while restoring (fault_depth already carries this entry's
+ * tag) goes to restore_fault.
+ */
 passage_fault:
-	cmpq	$0, VP(V_FAULT_DEPTH)
-	jne	passage_dead
-	movq	$1, VP(V_FAULT_DEPTH)
+	pushq	%rax
+	xorl	%eax, %eax
+	movq	%rax, %dr7
+	incq	VP(V_FAULTS)
+	movq	VP(V_FAULT_DEPTH), %rax
+	cmpq	TP(T_ENTRY_TAG), %rax
+	je	restore_fault
+	movq	TP(T_ENTRY_TAG), %rax
+	movq	%rax, VP(V_FAULT_DEPTH)
 	movq	%cr2, %rax
 	movq	%rax, VP(V_FAULT_CR2)
-	movq	16(%rsp), %rax
+	movq	8(%rsp), %rax
 	movq	%rax, VP(V_EXIT_VECTOR)
-	movq	24(%rsp), %rax
+	movq	16(%rsp), %rax
 	movq	%rax, VP(V_EXIT_ERROR)
-	movq	32(%rsp), %rax
+	movq	24(%rsp), %rax
 	movq	%rax, VP(V_FAULT_RIP)
 	movq	$CO_XK_PASSAGE_FAULT, VP(V_EXIT_KIND)
 	leaq	STACK_TOP(CO_PASSAGE_STACK_ENTRY), %rsp
 	jmp	exit_to_host
 
-/* A fault while leaving after a fault: the state is beyond repair. */
-passage_dead:
-	cli
-	hlt
-	jmp	passage_dead
+/*
+ * The last resort: a fault while the host's state was being put back.
+ * Halting here would take the host CPU with interrupts off; instead skip
+ * the instruction that faulted (every restoring instruction is a fixup)
+ * and go on restoring what can be.  A fault anywhere else restarts the
+ * restore.  The host sees vcpu.faults and reports it.
+ */
+restore_fault:
+	pushq	%rcx
+	pushq	%rdx
+	movq	40(%rsp), %rax			/* faulting rip */
+	leaq	.Lblob(%rip), %rcx
+	subq	%rcx, %rax			/* as a passage offset */
+	leaq	TP(T_FIXUPS), %rcx
+	movq	TP(T_FIXUP_COUNT), %rdx
+1:	testq	%rdx, %rdx
+	jz	2f
+	cmpl	(%rcx), %eax
+	je	3f
+	addq	$8, %rcx
+	decq	%rdx
+	jmp	1b
+3:	movl	4(%rcx), %eax
+	leaq	.Lblob(%rip), %rcx
+	addq	%rcx, %rax
+	movq	%rax, 40(%rsp)			/* resume after it */
+	popq	%rdx
+	popq	%rcx
+	popq	%rax
+	addq	$16, %rsp
+	iretq
+2:	leaq	STACK_TOP(CO_PASSAGE_STACK_ENTRY), %rsp
+	jmp	exit_to_host
 
 /*
  * Guest -> host, with the guest's complete state still loaded and the
@@ -428,27 +531,30 @@ exit_common:
  * restore every piece of host state unconditionally.
  */
 exit_to_host:
-	lidt	TP(T_SWITCH_IDTR + CO_DTR)
+	pushq	$CLEAN_RFLAGS
+	popfq
+	fixup lidt	TP(T_SWITCH_IDTR + CO_DTR)
 	passage_segments
 
 	movq	TP(T_TRANSITION_CR3), %rax
-	movq	%rax, %cr3
+	fixup movq	%rax, %cr3
 	/* ---------------- transition address space (T) ---------------- */
 	flush_tlb_all				/* as on entry */
+	/* CR0 before CR4: CR4.CET may only be set while CR0.WP is. */
+	movq	HP(H_CR0), %rax
+	fixup movq	%rax, %cr0
 	movq	HP(H_CR4), %rax			/* PCIDE needs CR3[11:0] = 0: */
-	movq	%rax, %cr4			/* T's is */
+	fixup movq	%rax, %cr4			/* T's is */
 	movl	HP(H_XCR0), %eax
 	movl	HP(H_XCR0 + 4), %edx
 	xorl	%ecx, %ecx
-	xsetbv
-	movq	HP(H_CR0), %rax
-	movq	%rax, %cr0
+	fixup xsetbv
 	movq	HP(H_CR2), %rax
 	movq	%rax, %cr2
 	movq	HP(H_CR8), %rax
-	movq	%rax, %cr8
+	fixup movq	%rax, %cr8
 	movq	HP(H_DR6), %rax
-	movq	%rax, %dr6
+	fixup movq	%rax, %dr6
 
 	/*
 	 * The host's TR: its GDT is usually mapped read-only, so clear the busy
@@ -459,34 +565,35 @@ exit_to_host:
 	movw	%ax, (%rsp)
 	movq	HP(H_GDT_RW), %rax
 	movq	%rax, 2(%rsp)
-	lgdt	(%rsp)
+	fixup lgdt	(%rsp)
 	addq	$16, %rsp
 	movq	HP(H_TR), %rcx
-	andb	$0xfd, 5(%rax,%rcx)
-	ltr	%cx
-	lgdt	HP(H_GDTR + CO_DTR)
+	andl	$0xfff8, %ecx
+	fixup andb	$0xfd, 5(%rax,%rcx)
+	fixup ltr	%cx
+	fixup lgdt	HP(H_GDTR + CO_DTR)
 	movq	HP(H_LDTR), %rax
-	lldt	%ax
+	fixup lldt	%ax
 	pushq	HP(H_CS)
 	leaq	4f(%rip), %rax
 	pushq	%rax
-	lretq
+	fixup lretq
 4:	movq	HP(H_SS), %rax
-	movl	%eax, %ss
+	fixup movl	%eax, %ss
 	movq	HP(H_DS), %rax
-	movl	%eax, %ds
+	fixup movl	%eax, %ds
 	movq	HP(H_ES), %rax
-	movl	%eax, %es
+	fixup movl	%eax, %es
 	movq	HP(H_FS), %rax
-	movl	%eax, %fs
+	fixup movl	%eax, %fs
 	movq	HP(H_GS), %rax
-	movl	%eax, %gs
+	fixup movl	%eax, %gs
 
 	load_msrs HOST_MSRS			/* GS base among them */
 	movq	HP(H_DR7), %rax
-	movq	%rax, %dr7
+	fixup movq	%rax, %dr7
 	/* Last: with the host IDT live, the host is whole again. */
-	lidt	HP(H_IDTR + CO_DTR)
+	fixup lidt	HP(H_IDTR + CO_DTR)
 	movq	HP(H_RSP), %rsp
 	ret
 
@@ -501,5 +608,9 @@ switch_end:
 	.org CO_PASSAGE_BLOB_SIZE
 	.globl co_passage_blob_end
 co_passage_blob_end:
+
+	.section .rodata.co_passage_fixups, "a"
+	.globl co_passage_fixups_end
+co_passage_fixups_end:
 
 	.section .note.GNU-stack, "", @progbits

@@ -138,6 +138,28 @@ static void build_tables(struct co_vm *vm)
 	for (v = 0; v < 256; v++)
 		set_stub_gate(vm, switch_idt, v);
 	co_passage_reset_guest_idt(vm);
+	co_passage_refresh_tables(vm);
+}
+
+/*
+ * What the exit relies on, rewritten before every entry: the tables page is
+ * read-only in the guest's tables, but a guest that turned CR0.WP off could
+ * still write it, and rewriting costs a few dozen stores.
+ */
+void co_passage_refresh_tables(struct co_vm *vm)
+{
+	struct co_passage_tables *t = vm->tables;
+	const struct co_fixup *f;
+	unsigned int i;
+
+	t->msr_count = vm->caps.nr_msrs;
+	for (i = 0; i < vm->caps.nr_msrs; i++)
+		t->msr_index[i] = vm->caps.msrs[i];
+	for (i = 0, f = co_passage_fixups;
+	     f < co_passage_fixups_end && i < CO_MAX_FIXUPS; i++, f++)
+		t->fixup[i] = *f;
+	t->fixup_count = i;
+	t->transition_cr3 = vm->transition_phys;
 }
 
 static int map_pages(struct co_vm *vm)

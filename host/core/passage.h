@@ -10,7 +10,8 @@
  *   0x02000  256 vector stubs             R X              R X
  *   0x03000  guest-world IDT              R                R
  *   0x04000  switch IDT                   R                R
- *   0x05000  tables: GDT, TSS, T's CR3    R W              R
+ *   0x05000  tables: GDT, TSS, T's CR3,   R W              R
+ *            MSR list, entry tag, fixups
  *   0x06000  vcpu: guest state, exit      R W              R W
  *   0x07000  host state                   R W              -
  *   0x09000  entry/exit stack             R W              R W
@@ -20,6 +21,13 @@
  *   0x11000  #DF/fault stack (IST1)       R W              R W
  * Holes between stacks stay unmapped, as guards.  The guest cannot reach
  * the host state at all, and cannot change the tables it runs on.
+ *
+ * Whatever the passage needs on the way back to the host lives in the host
+ * page or the tables page, never in the guest-writable vcpu page: a stray
+ * guest store there must not make the exit restore the wrong MSRs.  The two
+ * words the passage must write while in G (vcpu.pending, vcpu.fault_depth)
+ * are only believed when stamped with this entry's tag (tables.entry_tag,
+ * new for every entry), so a value the guest left behind reads as stale.
  *
  * This header is included by C (structures, checked against the offsets)
  * and by passage.S (offsets only).
@@ -63,9 +71,10 @@
 #define CO_VEC_HYPERCALL	0x100
 #define CO_VEC_PENDING		0x101
 
-/* vcpu.pending bits: events latched while switching. */
+/* vcpu.pending bits: events latched while switching (low byte; tag above). */
 #define CO_PENDING_NMI		1
 #define CO_PENDING_MC		2
+#define CO_TAG_SHIFT		8
 
 /* vcpu.exit_kind */
 #define CO_XK_GUEST		0	/* an event in the guest world */
@@ -93,6 +102,12 @@
 #define T_GUEST_IDTR		0x0a0
 #define T_TRANSITION_CR3	0x0b0
 #define T_TSS			0x100	/* 104-byte x86-64 TSS */
+#define T_MSR_COUNT		0x180
+#define T_ENTRY_TAG		0x188	/* tag << CO_TAG_SHIFT, new per entry */
+#define T_FIXUP_COUNT		0x190
+#define T_MSR_INDEX		0x1c0	/* __u32[CO_MAX_SWITCHED_MSRS] */
+#define T_FIXUPS		0x200	/* struct co_fixup[CO_MAX_FIXUPS] */
+#define CO_MAX_FIXUPS		96
 
 /* vcpu page: the guest's registers are in struct co_regs order first. */
 #define V_RAX			0x000
@@ -129,19 +144,18 @@
 #define V_ES			0x100
 #define V_FS			0x108
 #define V_GS			0x110
-#define V_MSR_COUNT		0x118
-#define V_MSR_INDEX		0x120	/* __u32[CO_MAX_SWITCHED_MSRS] */
-#define V_MSR_VALUE		0x160	/* __u64[CO_MAX_SWITCHED_MSRS] */
-#define V_EXIT_VECTOR		0x1e0
-#define V_EXIT_ERROR		0x1e8
-#define V_EXIT_KIND		0x1f0
-#define V_FAULT_RIP		0x1f8
-#define V_FAULT_CR2		0x200
-#define V_FAULT_DEPTH		0x208
-#define V_PENDING		0x210
-#define V_INJECT		0x218
-#define V_INJECT_RSP		0x220
-#define V_INJECT_FRAME		0x228	/* rip, cs, rflags, rsp, ss */
+#define V_MSR_VALUE		0x118	/* __u64[CO_MAX_SWITCHED_MSRS] */
+#define V_EXIT_VECTOR		0x198
+#define V_EXIT_ERROR		0x1a0
+#define V_EXIT_KIND		0x1a8
+#define V_FAULT_RIP		0x1b0
+#define V_FAULT_CR2		0x1b8
+#define V_FAULT_DEPTH		0x1c0	/* the entry tag once the passage faulted */
+#define V_PENDING		0x1c8	/* entry tag | CO_PENDING_* */
+#define V_INJECT		0x1d0
+#define V_INJECT_RSP		0x1d8
+#define V_INJECT_FRAME		0x1e0	/* rip, cs, rflags, rsp, ss */
+#define V_FAULTS		0x208	/* faults taken while leaving */
 
 /* Host page. */
 #define H_RSP			0x000
@@ -192,6 +206,14 @@ static inline void co_tss_set(struct co_tss *tss, unsigned int offset, __u64 v)
 	tss->word[offset / 4 + 1] = (__u32)(v >> 32);
 }
 
+/*
+ * A passage instruction that may fault while the host is being restored,
+ * and where to go on instead (offsets from the passage's start).
+ */
+struct co_fixup {
+	__u32 insn, next;
+};
+
 struct co_passage_tables {
 	__u64 gdt[16];
 	struct co_dtr gdtr;
@@ -203,6 +225,13 @@ struct co_passage_tables {
 	__u64 transition_cr3;
 	__u8 pad3[T_TSS - T_TRANSITION_CR3 - 8];
 	struct co_tss tss;
+	__u8 pad4[T_MSR_COUNT - T_TSS - sizeof(struct co_tss)];
+	__u64 msr_count;
+	__u64 entry_tag;
+	__u64 fixup_count;
+	__u8 pad5[T_MSR_INDEX - T_FIXUP_COUNT - 8];
+	__u32 msr_index[CO_MAX_SWITCHED_MSRS];
+	struct co_fixup fixup[CO_MAX_FIXUPS];
 };
 
 struct co_passage_vcpu {
@@ -212,13 +241,12 @@ struct co_passage_vcpu {
 	struct co_dtr gdtr;
 	__u8 pad0[V_LDTR - V_GDTR - sizeof(struct co_dtr)];
 	__u64 ldtr, ds, es, fs, gs;
-	__u64 msr_count;
-	__u32 msr_index[CO_MAX_SWITCHED_MSRS];
 	__u64 msr_value[CO_MAX_SWITCHED_MSRS];
 	__u64 exit_vector, exit_error, exit_kind;
 	__u64 fault_rip, fault_cr2, fault_depth;
 	__u64 pending;
 	__u64 inject, inject_rsp, inject_frame[5];
+	__u64 faults;
 };
 
 struct co_passage_host {
@@ -241,6 +269,11 @@ CO_PASSAGE_CHECK(struct co_passage_tables, switch_idtr, T_SWITCH_IDTR);
 CO_PASSAGE_CHECK(struct co_passage_tables, guest_idtr, T_GUEST_IDTR);
 CO_PASSAGE_CHECK(struct co_passage_tables, transition_cr3, T_TRANSITION_CR3);
 CO_PASSAGE_CHECK(struct co_passage_tables, tss, T_TSS);
+CO_PASSAGE_CHECK(struct co_passage_tables, msr_count, T_MSR_COUNT);
+CO_PASSAGE_CHECK(struct co_passage_tables, entry_tag, T_ENTRY_TAG);
+CO_PASSAGE_CHECK(struct co_passage_tables, fixup_count, T_FIXUP_COUNT);
+CO_PASSAGE_CHECK(struct co_passage_tables, msr_index, T_MSR_INDEX);
+CO_PASSAGE_CHECK(struct co_passage_tables, fixup, T_FIXUPS);
 _Static_assert(sizeof(struct co_tss) == TSS_SIZE, "x86-64 TSS is 104 bytes");
 _Static_assert(__builtin_offsetof(struct co_dtr, limit) == CO_DTR &&
 	       __builtin_offsetof(struct co_dtr, base) == CO_DTR + 2,
@@ -256,8 +289,6 @@ CO_PASSAGE_CHECK(struct co_passage_vcpu, xcr0, V_XCR0);
 CO_PASSAGE_CHECK(struct co_passage_vcpu, gdtr, V_GDTR);
 CO_PASSAGE_CHECK(struct co_passage_vcpu, ldtr, V_LDTR);
 CO_PASSAGE_CHECK(struct co_passage_vcpu, gs, V_GS);
-CO_PASSAGE_CHECK(struct co_passage_vcpu, msr_count, V_MSR_COUNT);
-CO_PASSAGE_CHECK(struct co_passage_vcpu, msr_index, V_MSR_INDEX);
 CO_PASSAGE_CHECK(struct co_passage_vcpu, msr_value, V_MSR_VALUE);
 CO_PASSAGE_CHECK(struct co_passage_vcpu, exit_vector, V_EXIT_VECTOR);
 CO_PASSAGE_CHECK(struct co_passage_vcpu, exit_kind, V_EXIT_KIND);
@@ -268,6 +299,7 @@ CO_PASSAGE_CHECK(struct co_passage_vcpu, pending, V_PENDING);
 CO_PASSAGE_CHECK(struct co_passage_vcpu, inject, V_INJECT);
 CO_PASSAGE_CHECK(struct co_passage_vcpu, inject_rsp, V_INJECT_RSP);
 CO_PASSAGE_CHECK(struct co_passage_vcpu, inject_frame, V_INJECT_FRAME);
+CO_PASSAGE_CHECK(struct co_passage_vcpu, faults, V_FAULTS);
 
 CO_PASSAGE_CHECK(struct co_passage_host, xcr0, H_XCR0);
 CO_PASSAGE_CHECK(struct co_passage_host, gdtr, H_GDTR);
@@ -285,6 +317,9 @@ _Static_assert(sizeof(struct co_passage_host) <= 4096, "host page");
  */
 extern const unsigned char co_passage_blob[];
 extern const unsigned char co_passage_blob_end[];
+/* The fixups of the restore path (passage.S, its own section). */
+extern const struct co_fixup co_passage_fixups[];
+extern const struct co_fixup co_passage_fixups_end[];
 
 #endif /* __ASSEMBLER__ */
 #endif /* COLINUX_CORE_PASSAGE_H */

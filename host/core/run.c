@@ -137,12 +137,18 @@ int co_vcpu_prepare(struct co_vm *vm, __u64 host_gdt_rw, struct co_entry *entry)
 		return err;
 	}
 	vm->host->gdt_rw = host_gdt_rw;
-	vm->tables->transition_cr3 = vm->transition_phys;
+	co_passage_refresh_tables(vm);
 	c->cr4 = (c->cr4 & ~(CR4_HOST_OWNED | X86_CR4_PCIDE)) |
 		 (co_os_host_cr4() & CR4_HOST_OWNED);
 	c->msr_value[efer] |= X86_EFER_LME | X86_EFER_LMA | X86_EFER_NXE;
+	/* A new tag: words stamped with an older one read as stale. */
+	vm->entry_tag += 1ULL << CO_TAG_SHIFT;
+	if (!vm->entry_tag)
+		vm->entry_tag = 1ULL << CO_TAG_SHIFT;
+	vm->tables->entry_tag = vm->entry_tag;
 	c->pending = 0;
 	c->fault_depth = 0;
+	c->faults = 0;
 	c->exit_kind = CO_XK_GUEST;
 	c->exit_vector = ~0ULL;
 	c->inject = 0;
@@ -160,31 +166,138 @@ int co_vcpu_prepare(struct co_vm *vm, __u64 host_gdt_rw, struct co_entry *entry)
 	return 0;
 }
 
+/* Do the two bytes before the guest's rip say "int $vector"? */
+static bool guest_ran_int(struct co_vm *vm, unsigned int vector)
+{
+	unsigned char insn[2];
+
+	if (co_guest_read_va(vm, vm->vcpu->rip - 2, insn, sizeof(insn)))
+		return false;
+	return insn[0] == 0xcd && insn[1] == vector;
+}
+
+static void kill_software_interrupt(struct co_vm *vm, unsigned int vector)
+{
+	char why[CO_FAULT_REASON_LEN];
+
+	co_format(why, sizeof(why),
+		  "the guest raised vector %u itself (int $0x%x): only the host's hardware may use it",
+		  vector, vector);
+	co_vm_kill(vm, vector, 0, why);
+}
+
+/*
+ * The guest-world IDT sends vectors 2, 18 and 32..255 to the passage, so a
+ * guest "int $n" on one of them looks like a host event.  Replay only what
+ * the hardware confirms: an external vector the local APIC has in service,
+ * a machine check with MCG_STATUS.MCIP set, an NMI that is not right after
+ * an "int $2" in the guest's code.  Anything else stops the guest.
+ */
+static void classify_exit(struct co_vm *vm, struct co_replay *replay,
+			  unsigned int v)
+{
+	if (v == 2) {
+		if (guest_ran_int(vm, 2)) {
+			kill_software_interrupt(vm, v);
+			return;
+		}
+		replay->nmi++;
+		vm->stats.nmi_exits++;
+	} else if (v == 18) {
+		if (!co_os_machine_check_in_progress()) {
+			kill_software_interrupt(vm, v);
+			return;
+		}
+		replay->mc = 1;
+	} else if (v >= 32 && v <= 255) {
+		switch (co_os_host_vector_state(v)) {
+		case CO_HOST_VECTOR_IN_SERVICE:
+			replay->irq_vector = (int)v;
+			vm->stats.irq_exits++;
+			break;
+		case CO_HOST_VECTOR_SPURIOUS:
+			/* Nothing to acknowledge, nothing to replay. */
+			if (guest_ran_int(vm, v))
+				kill_software_interrupt(vm, v);
+			break;
+		default:
+			kill_software_interrupt(vm, v);
+		}
+	}
+}
+
 void co_vcpu_exited(struct co_vm *vm, struct co_replay *replay)
 {
 	const struct co_passage_vcpu *c = vm->vcpu;
+	__u64 pending = __atomic_load_n(&c->pending, __ATOMIC_RELAXED);
 
+	/* Only events stamped with this entry's tag were latched by the passage. */
+	if ((pending ^ vm->entry_tag) >> CO_TAG_SHIFT)
+		pending = 0;
+	vm->passage_faults = c->faults;
 	replay->irq_vector = -1;
-	replay->nmi = !!(c->pending & CO_PENDING_NMI);
-	replay->mc = !!(c->pending & CO_PENDING_MC);
+	replay->nmi = !!(pending & CO_PENDING_NMI);
+	replay->mc = !!(pending & CO_PENDING_MC);
 	if (replay->nmi)
 		vm->stats.nmi_pending++;
 	if (c->exit_kind != CO_XK_GUEST)
 		return;
-	if (c->exit_vector == 2) {
-		replay->nmi++;
-		vm->stats.nmi_exits++;
-	} else if (c->exit_vector == 18) {
-		replay->mc = 1;
-	} else if (c->exit_vector >= 32 && c->exit_vector <= 255) {
-		replay->irq_vector = (int)c->exit_vector;
-		vm->stats.irq_exits++;
-	}
+	if (c->exit_vector == 2 || c->exit_vector == 18 ||
+	    (c->exit_vector >= 32 && c->exit_vector <= 255))
+		classify_exit(vm, replay, (unsigned int)c->exit_vector);
 }
 
 __u64 co_vcpu_xcr0(const struct co_vm *vm)
 {
 	return vm->vcpu->xcr0;
+}
+
+/*
+ * How the last round trip ended, for the OS layer's interrupts-off
+ * watchdog: 0 with host interrupts open (IF set, CR8 clear), 1 when the
+ * guest called the host with them blocked (it gave the CPU back itself),
+ * 2 when an NMI had to take it back.
+ */
+int co_vcpu_irqs_blocked(const struct co_vm *vm)
+{
+	const struct co_passage_vcpu *c = vm->vcpu;
+
+	if ((c->rflags & X86_RFLAGS_IF) && !c->cr8)
+		return 0;
+	return c->exit_vector == CO_VEC_HYPERCALL ? 1 : 2;
+}
+
+/*
+ * The guest's debug registers after an exit.  A breakpoint on the passage
+ * fires inside switch code, and one near the top of a passage stack can
+ * make the CPU fault on every attempt to deliver the fault: stop a guest
+ * that arms one before it enters again.
+ */
+void co_vcpu_check_breakpoints(struct co_vm *vm, const __u64 dr[4])
+{
+	static const unsigned int len_bytes[4] = { 1, 2, 8, 4 };
+	__u64 dr7 = vm->vcpu->dr7;
+	char why[CO_FAULT_REASON_LEN];
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		__u64 len = len_bytes[(dr7 >> (18 + 4 * i)) & 3];
+
+		if (!(dr7 & (3ULL << (2 * i))))
+			continue;
+		if (dr[i] + len > vm->va && dr[i] < vm->va + CO_PASSAGE_SIZE) {
+			co_format(why, sizeof(why),
+				  "the guest set a breakpoint on the passage (DR%u = 0x%llx)",
+				  i, (unsigned long long)dr[i]);
+			co_vm_kill(vm, 1, dr7, why);
+			return;
+		}
+	}
+}
+
+void co_vm_stop(struct co_vm *vm, const char *reason)
+{
+	co_vm_kill(vm, ~0U, 0, reason);
 }
 
 static void fill_record(struct co_vm *vm, struct co_run *run)
@@ -214,7 +327,14 @@ static void kill_on_exception(struct co_vm *vm)
 	unsigned int v = (unsigned int)c->exit_vector;
 	char why[CO_FAULT_REASON_LEN];
 
-	if (c->exit_kind == CO_XK_PASSAGE_FAULT)
+	if (c->exit_kind == CO_XK_PASSAGE_FAULT && vm->passage_faults > 1)
+		co_format(why, sizeof(why),
+			  "the CPU refused the switch: %s at passage+0x%llx, cr2 0x%llx, then %llu more faults restoring the host",
+			  v < 32 ? exception_name[v] : "interrupt",
+			  (unsigned long long)(c->fault_rip - vm->va),
+			  (unsigned long long)c->fault_cr2,
+			  (unsigned long long)(vm->passage_faults - 1));
+	else if (c->exit_kind == CO_XK_PASSAGE_FAULT)
 		co_format(why, sizeof(why),
 			  "the CPU refused the switch: %s at passage+0x%llx, cr2 0x%llx",
 			  v < 32 ? exception_name[v] : "interrupt",
@@ -260,7 +380,8 @@ int co_vcpu_handle(struct co_vm *vm, struct co_run *run)
  */
 void co_vcpu_resume(struct co_vm *vm, const struct co_run *run)
 {
-	__u64 done = run->u.console_read.done;
+	/* One read: the daemon can change the run page at any time. */
+	__u64 done = __atomic_load_n(&run->u.console_read.done, __ATOMIC_RELAXED);
 
 	if (!vm->console_read_len)
 		return;

@@ -8,7 +8,7 @@
 #include "vm.h"
 #include "x86.h"
 
-#define VM_ORDER 1
+#define VM_ORDER 2
 _Static_assert(sizeof(struct co_vm) <= (CO_PAGE_SIZE << VM_ORDER),
 	       "struct co_vm outgrew its allocation");
 
@@ -54,12 +54,10 @@ static void init_vcpu(struct co_vm *vm)
 	struct co_passage_vcpu *v = vm->vcpu;
 	unsigned int i;
 
-	v->msr_count = vm->caps.nr_msrs;
 	for (i = 0; i < vm->caps.nr_msrs; i++) {
-		v->msr_index[i] = vm->caps.msrs[i];
-		if (v->msr_index[i] == X86_MSR_EFER)
+		if (vm->caps.msrs[i] == X86_MSR_EFER)
 			v->msr_value[i] = BOOT_EFER;
-		else if (v->msr_index[i] == X86_MSR_PAT)
+		else if (vm->caps.msrs[i] == X86_MSR_PAT)
 			v->msr_value[i] = vm->caps.pat;
 	}
 	v->cs = CO_SEL_CS;

@@ -47,10 +47,14 @@ struct co_vm {
 
 	/* The guest's interrupt view (hypercall.c, run.c). */
 	struct co_gate gate[256];
+	struct co_gate gate_next[256];	/* CO_HC_SET_IDT's copy, being checked */
 	__u64 rsp0, ist[8];
 	__u64 irr[4];			/* pending virtual vectors, atomic */
 	unsigned int timer_vector;
 	__u64 console_read_len;		/* a CO_HC_CONSOLE_READ awaits the daemon */
+
+	__u64 entry_tag;		/* this entry's, in the tables page too */
+	__u64 passage_faults;		/* faults of the last exit's restore */
 
 	bool regs_set;			/* CO_IOC_SET_REGS done: may enter */
 	bool started;
@@ -68,6 +72,7 @@ struct co_vm {
 int co_passage_create(struct co_vm *vm);
 void co_passage_destroy(struct co_vm *vm);
 int co_passage_refresh_transition(struct co_vm *vm);
+void co_passage_refresh_tables(struct co_vm *vm);
 void co_passage_set_gate(__u64 *idt, unsigned int vector, __u64 handler,
 			 unsigned int selector, unsigned int ist,
 			 unsigned int type, unsigned int dpl);
@@ -77,6 +82,7 @@ __u64 co_passage_stub(const struct co_vm *vm, unsigned int vector);
 
 /* guest.c */
 void *co_guest_ptr(struct co_vm *vm, __u64 gpa, __u64 len);
+int co_guest_read_va(struct co_vm *vm, __u64 va, void *buf, unsigned int len);
 int co_vm_msr_slot(const struct co_vm *vm, __u32 msr);
 void co_vm_kill(struct co_vm *vm, __u32 vector, __u64 error,
 		const char *reason);

@@ -9,6 +9,7 @@
 #include <linux/kernel.h>
 #include <asm/cpufeature.h>
 #include <asm/fpu/api.h>
+#include <asm/fpu/types.h>
 #include <asm/fpu/xcr.h>
 #include <asm/msr.h>
 #include <asm/pgtable.h>
@@ -18,6 +19,7 @@
 #include "colinux.h"
 
 struct co_host_caps co_caps;
+u64 co_fpu_mask;
 
 /* Swapped on every switch, if the CPU has them; the first four must exist. */
 static const u32 switched_msrs[] = {
@@ -29,18 +31,19 @@ static const u32 switched_msrs[] = {
 
 static const char *refusal(void)
 {
-	if (cc_platform_has(CC_ATTR_MEM_ENCRYPT) ||
-	    cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT))
-		return "host memory is encrypted (SME, SEV or TDX): a guest sharing physical memory would see ciphertext";
-	if (boot_cpu_has(X86_FEATURE_XENPV))
-		return "this is a paravirtual Xen guest: Xen owns the page-table hole the passage needs";
-	if (!boot_cpu_has(X86_FEATURE_XSAVE) || !(__read_cr4() & X86_CR4_OSXSAVE))
-		return "the CPU has no XSAVE, which the FPU switch needs";
-	if (!boot_cpu_has(X86_FEATURE_NX))
-		return "the CPU has no NX, which the passage's page tables use";
-	if (!tsc_khz)
-		return "the host TSC frequency is unknown";
-	return NULL;
+	struct co_host_facts facts = {
+		.memory_encrypted = cc_platform_has(CC_ATTR_MEM_ENCRYPT) ||
+				    cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT),
+		.xen_pv = boot_cpu_has(X86_FEATURE_XENPV),
+		.xsave = boot_cpu_has(X86_FEATURE_XSAVE) &&
+			 (__read_cr4() & X86_CR4_OSXSAVE),
+		.nx = boot_cpu_has(X86_FEATURE_NX),
+		.kernel_ibt = cpu_feature_enabled(X86_FEATURE_IBT) &&
+			      (__read_cr4() & X86_CR4_CET),
+		.tsc_khz = tsc_khz,
+	};
+
+	return co_host_refusal(&facts);
 }
 
 static int probe_msrs(void)
@@ -75,7 +78,14 @@ int co_caps_init(void)
 	}
 	co_caps.paging_levels = pgtable_l5_enabled() ? 5 : 4;
 	co_caps.tsc_khz = tsc_khz;
-	co_caps.xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+	/*
+	 * The guest may use what the host enabled, minus AMX tiles (their
+	 * state is armed per task through XFD, which the switch does not
+	 * manage).  The FPU switch takes all of that except PKRU, which
+	 * round_trip() switches by hand.
+	 */
+	co_caps.xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK) & ~XFEATURE_MASK_XTILE;
+	co_fpu_mask = co_caps.xcr0 & ~XFEATURE_MASK_PKRU;
 	rdmsrl(MSR_IA32_CR_PAT, co_caps.pat);
 	pr_info("colinux: %u-level paging, TSC %llu kHz, XCR0 %#llx, %u MSRs switched%s\n",
 		co_caps.paging_levels, co_caps.tsc_khz, co_caps.xcr0,

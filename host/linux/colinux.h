@@ -8,6 +8,7 @@
 
 #include <linux/hrtimer.h>
 #include <linux/irq_work.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/smp.h>
 #include <linux/wait.h>
@@ -24,19 +25,30 @@ struct co_host_vm {
 	unsigned int nr_ram;
 	struct co_ram_chunk ram[CO_MAX_RAM_CHUNKS];
 	__u64 ram_bytes;
+	struct mm_struct *mm;		/* charged with the pinned RAM */
+	__u64 accounted_bytes;
 	void *fpu;			/* the guest's XSAVE area */
 	unsigned int fpu_order;
 	struct hrtimer timer;		/* CO_HC_SET_TIMER */
 	wait_queue_head_t wq;		/* an idle vCPU sleeps here */
 	struct irq_work kick;		/* makes the vCPU exit: on its own CPU */
 	call_single_data_t kick_remote;	/* ... and from another CPU */
+	unsigned long kick_flags;	/* CO_KICK_IN_FLIGHT: kick_remote is busy */
 	int cpu;			/* where the vCPU runs while in_guest */
 	int in_guest;
+	u64 entered_ns;			/* when the current round trip began */
+	u64 blocked_ns;			/* host interrupts kept out, in a row */
+	struct list_head watched;	/* on the watchdog's list */
+	u32 guest_pkru;
+	__u64 guest_dr[4];		/* DR0-3 while the guest runs */
 };
+
+#define CO_KICK_IN_FLIGHT	0
 
 /* caps.c */
 int co_caps_init(void);
 extern struct co_host_caps co_caps;
+extern u64 co_fpu_mask;		/* XSAVE components switched with the guest */
 
 /* device.c */
 int co_device_register(void);
@@ -60,11 +72,18 @@ enum hrtimer_restart co_timer_expired(struct hrtimer *timer);
 void co_kick(struct irq_work *work);
 void co_kick_remote(void *info);
 
+/* watchdog.c */
+int co_watchdog_init(void);
+void co_watchdog_exit(void);
+void co_watchdog_add(struct co_host_vm *hv);
+void co_watchdog_remove(struct co_host_vm *hv);
+void co_watchdog_exited(struct co_host_vm *hv, u64 round_trip_ns);
+
 /* replay.c */
 void co_replay_host_events(const struct co_replay *replay);
 
 /* switch.S */
-void co_switch_enter(__u64 transition_cr3, __u64 enter_va);
+unsigned long co_switch_enter(__u64 transition_cr3, __u64 enter_va);
 void co_call_host_handler(unsigned long entry);
 
 #endif /* COLINUX_LINUX_H */

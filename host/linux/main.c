@@ -18,9 +18,15 @@ static int __init co_init(void)
 
 	if (err)
 		return err;
+	err = co_watchdog_init();
+	if (err) {
+		pr_err("colinux: cannot start the interrupts-off watchdog: %d\n", err);
+		return err;
+	}
 	err = co_device_register();
 	if (err) {
 		pr_err("colinux: cannot register /dev/%s: %d\n", CO_DEVICE_NAME, err);
+		co_watchdog_exit();
 		return err;
 	}
 	pr_info("colinux: ready, ABI %u\n", CO_ABI_VERSION);
@@ -30,6 +36,7 @@ static int __init co_init(void)
 static void __exit co_exit(void)
 {
 	co_device_unregister();
+	co_watchdog_exit();
 }
 
 module_init(co_init);

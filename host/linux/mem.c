@@ -6,9 +6,18 @@
  * guest's memmap stays small.
  *
  * alloc_contig_pages() is not exported in 6.1, so this walks the zones
- * itself (from the top, sparing DMA32 when there is memory above 4 GiB),
- * checks that a candidate block is online and inside one zone, and asks
- * alloc_contig_range() to migrate whatever movable pages are in the way.
+ * itself (from the top, sparing DMA32 when there is memory above 4 GiB,
+ * and ZONE_MOVABLE until nothing else is left: pinned guest RAM there
+ * would block memory hot-unplug), checks that a candidate block is online
+ * and inside one zone, and asks alloc_contig_range() to migrate whatever
+ * movable pages are in the way.  The scan can be long on a big host: it
+ * reschedules between blocks and gives up on a fatal signal.
+ *
+ * The guest and the daemon's mapping must never see what the host kept in
+ * these pages before (page cache, freed kernel objects, other processes'
+ * memory), and the host must never get the guest's data back: blocks are
+ * cleared on allocation and on free, unless the kernel already does it
+ * (init_on_alloc, Debian's default, and init_on_free).
  */
 #include <linux/gfp.h>
 #include <linux/hugetlb.h>
@@ -16,6 +25,7 @@
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/page-flags.h>
+#include <linux/sched/signal.h>
 
 #include "colinux.h"
 
@@ -63,6 +73,18 @@ static int add_block(struct co_ram_chunk *ram, unsigned int *nr, u64 gpa)
 	return 0;
 }
 
+/* Clear a block, 2 MiB at a time with a chance to reschedule in between. */
+static void clear_block(unsigned long pfn)
+{
+	unsigned long i;
+
+	for (i = 0; i < BLOCK_PAGES; i++) {
+		clear_page(page_address(pfn_to_page(pfn + i)));
+		if (i % 512 == 511)
+			cond_resched();
+	}
+}
+
 /* Returns how many blocks are still wanted, or a negative error. */
 static long grab_from_zone(struct zone *zone, long wanted,
 			   struct co_ram_chunk *ram, unsigned int *nr)
@@ -73,6 +95,9 @@ static long grab_from_zone(struct zone *zone, long wanted,
 
 	while (wanted > 0 && pfn >= first + BLOCK_PAGES) {
 		pfn -= BLOCK_PAGES;
+		cond_resched();
+		if (fatal_signal_pending(current))
+			return -EINTR;
 		if (!block_usable(zone, pfn))
 			continue;
 		if (alloc_contig_range(pfn, pfn + BLOCK_PAGES, MIGRATE_MOVABLE,
@@ -83,8 +108,9 @@ static long grab_from_zone(struct zone *zone, long wanted,
 			free_contig_range(pfn, BLOCK_PAGES);
 			return err;
 		}
+		if (!want_init_on_alloc(GFP_KERNEL))
+			clear_block(pfn);
 		wanted--;
-		cond_resched();
 	}
 	return wanted;
 }
@@ -92,20 +118,29 @@ static long grab_from_zone(struct zone *zone, long wanted,
 void co_ram_free(const struct co_ram_chunk *ram, unsigned int nr)
 {
 	unsigned int i;
+	u64 off;
 
-	for (i = 0; i < nr; i++)
-		free_contig_range(PHYS_PFN(ram[i].gpa), ram[i].size >> PAGE_SHIFT);
+	for (i = 0; i < nr; i++) {
+		unsigned long pfn = PHYS_PFN(ram[i].gpa);
+
+		/* init_on_free clears in free_contig_range() itself. */
+		if (!want_init_on_free())
+			for (off = 0; off < ram[i].size; off += CO_RAM_CHUNK_ALIGN)
+				clear_block(pfn + (off >> PAGE_SHIFT));
+		free_contig_range(pfn, ram[i].size >> PAGE_SHIFT);
+	}
 }
 
 /*
  * bytes is a multiple of CO_RAM_CHUNK_ALIGN.  On failure nothing stays
  * allocated: -ENOMEM when the blocks cannot be found, -ENOSPC when they are
- * too scattered to describe in CO_MAX_RAM_CHUNKS chunks.
+ * too scattered to describe in CO_MAX_RAM_CHUNKS chunks, -EINTR when the
+ * caller was killed meanwhile.
  */
 int co_ram_alloc(__u64 bytes, struct co_ram_chunk *ram, unsigned int *nr)
 {
 	static const enum zone_type order[] = {
-		ZONE_MOVABLE, ZONE_NORMAL, ZONE_DMA32,
+		ZONE_NORMAL, ZONE_DMA32, ZONE_MOVABLE,
 	};
 	long wanted = bytes / CO_RAM_CHUNK_ALIGN;
 	unsigned int i;

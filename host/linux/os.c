@@ -6,6 +6,10 @@
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <asm/apic.h>
+#include <asm/irq_vectors.h>
+#include <asm/mce.h>
+#include <asm/msr.h>
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
 
@@ -40,4 +44,30 @@ const __u64 *co_os_host_top_table(void)
 __u64 co_os_host_cr4(void)
 {
 	return __read_cr4();
+}
+
+/*
+ * A vector the CPU delivered from the local APIC stays in its in-service
+ * register until the host's handler sends EOI; a guest "int $n" sets
+ * nothing there.  Only the spurious vector is delivered without it.
+ */
+int co_os_host_vector_state(unsigned int vector)
+{
+	u32 isr = apic_read(APIC_ISR + (vector / 32) * 0x10);
+
+	if (isr & BIT(vector % 32))
+		return CO_HOST_VECTOR_IN_SERVICE;
+	if (vector == SPURIOUS_APIC_VECTOR)
+		return CO_HOST_VECTOR_SPURIOUS;
+	return CO_HOST_VECTOR_NONE;
+}
+
+int co_os_machine_check_in_progress(void)
+{
+	u64 status;
+
+	if (!boot_cpu_has(X86_FEATURE_MCE) ||
+	    rdmsrl_safe(MSR_IA32_MCG_STATUS, &status))
+		return 0;
+	return !!(status & MCG_STATUS_MCIP);
 }

@@ -19,6 +19,7 @@
 #include <asm/desc.h>
 #include <asm/fpu/api.h>
 #include <asm/msr.h>
+#include <asm/pkru.h>
 #include <asm/tsc.h>
 
 #include "colinux.h"
@@ -37,16 +38,78 @@ static void fpu_save(void *area, u64 mask)
 		     : "memory");
 }
 
+/*
+ * PKRU is switched by hand, as KVM does, and only with interrupts off: the
+ * host kernel checks it on every access to user memory, so the guest's
+ * value must never be live while host code runs.
+ */
+static u32 pkru_enter(struct co_host_vm *hv)
+{
+	u32 host;
+
+	if (!cpu_feature_enabled(X86_FEATURE_OSPKE))
+		return 0;
+	host = rdpkru();
+	if (host != hv->guest_pkru)
+		wrpkru(hv->guest_pkru);
+	return host;
+}
+
+static void pkru_exit(struct co_host_vm *hv, u32 host)
+{
+	if (!cpu_feature_enabled(X86_FEATURE_OSPKE))
+		return;
+	hv->guest_pkru = rdpkru();
+	if (hv->guest_pkru != host)
+		wrpkru(host);
+}
+
+/*
+ * DR0-3 are the guest's while it runs (the passage switches DR6 and DR7);
+ * the host's own breakpoints are put back after the exit.
+ */
+static void debug_regs_enter(struct co_host_vm *hv)
+{
+	/* No host breakpoint may watch the guest's addresses meanwhile. */
+	if (hw_breakpoint_active())
+		set_debugreg(0UL, 7);
+	set_debugreg(hv->guest_dr[0], 0);
+	set_debugreg(hv->guest_dr[1], 1);
+	set_debugreg(hv->guest_dr[2], 2);
+	set_debugreg(hv->guest_dr[3], 3);
+}
+
+static void debug_regs_exit(struct co_host_vm *hv)
+{
+	get_debugreg(hv->guest_dr[0], 0);
+	get_debugreg(hv->guest_dr[1], 1);
+	get_debugreg(hv->guest_dr[2], 2);
+	get_debugreg(hv->guest_dr[3], 3);
+	co_vcpu_check_breakpoints(hv->vm, hv->guest_dr);
+	if (hw_breakpoint_active())
+		hw_breakpoint_restore();
+}
+
 /* A kick's only job is the interrupt that makes the guest exit. */
 void co_kick(struct irq_work *work)
 {
 }
 
+/* Runs on the target CPU; the CSD is free again before this is called. */
 void co_kick_remote(void *info)
 {
+	struct co_host_vm *hv = info;
+
+	clear_bit_unlock(CO_KICK_IN_FLIGHT, &hv->kick_flags);
 }
 
-/* An event for the vCPU: wake it if idle, make it exit if running. */
+/*
+ * An event for the vCPU: wake it if idle, make it exit if running.  Any
+ * thread may call this (timer, console, doorbells) at the same time, and
+ * one call-single-data may carry one kick at a time: whoever finds a kick
+ * in flight leaves it at that.  (If the vCPU moved CPUs meanwhile, the
+ * event waits at most for that CPU's next host interrupt.)
+ */
 void co_wake(struct co_host_vm *hv)
 {
 	int cpu;
@@ -55,8 +118,11 @@ void co_wake(struct co_host_vm *hv)
 	if (!READ_ONCE(hv->in_guest))
 		return;
 	cpu = READ_ONCE(hv->cpu);
-	if (cpu != raw_smp_processor_id())
-		smp_call_function_single_async(cpu, &hv->kick_remote);
+	if (cpu == raw_smp_processor_id() ||
+	    test_and_set_bit_lock(CO_KICK_IN_FLIGHT, &hv->kick_flags))
+		return;
+	if (smp_call_function_single_async(cpu, &hv->kick_remote))
+		clear_bit_unlock(CO_KICK_IN_FLIGHT, &hv->kick_flags);
 }
 
 enum hrtimer_restart co_timer_expired(struct hrtimer *timer)
@@ -91,41 +157,60 @@ __u64 co_os_wallclock_ns(void)
 	return ktime_get_real_ns();
 }
 
+/* Flags the passage must have cleared before it returned to the stub. */
+#define PASSAGE_DIRTY_FLAGS (X86_EFLAGS_DF | X86_EFLAGS_AC | X86_EFLAGS_NT | \
+			     X86_EFLAGS_TF | X86_EFLAGS_IF)
+
 /* One round trip; returns a CO_ACT_* or a negative error. */
 static int round_trip(struct co_host_vm *hv)
 {
 	struct co_vm *vm = hv->vm;
+	unsigned long flags = 0;
 	struct co_replay replay;
 	struct co_entry entry;
+	u64 entered = 0, exited = 0;
+	u32 host_pkru;
 	int err;
 
 	kernel_fpu_begin();
-	fpu_load(hv->fpu, co_vcpu_xcr0(vm));
+	/*
+	 * The host's whole mask, not the guest's XCR0: a component the guest
+	 * has not enabled yet must not keep the last host task's registers.
+	 */
+	fpu_load(hv->fpu, co_fpu_mask);
 	local_irq_disable();
 	WRITE_ONCE(hv->cpu, smp_processor_id());
+	WRITE_ONCE(hv->entered_ns, ktime_get_mono_fast_ns());
 	/* Seen by co_wake() before we look for pending events. */
 	smp_store_mb(hv->in_guest, 1);
 	err = co_vcpu_prepare(vm, (u64)get_current_gdt_rw(), &entry);
 	if (!err) {
 		if (entry.kick)
 			irq_work_queue(&hv->kick);
-		co_switch_enter(entry.transition_cr3, entry.enter_va);
+		debug_regs_enter(hv);
+		host_pkru = pkru_enter(hv);
+		entered = ktime_get_mono_fast_ns();
+		WRITE_ONCE(hv->entered_ns, entered);
+		flags = co_switch_enter(entry.transition_cr3, entry.enter_va);
+		exited = ktime_get_mono_fast_ns();
+		pkru_exit(hv, host_pkru);
 	}
 	WRITE_ONCE(hv->in_guest, 0);
 	if (!err) {
 		co_vcpu_exited(vm, &replay);
 		co_replay_host_events(&replay);
-		/* The guest may have changed DR0-3; the passage restored DR7. */
-		if (hw_breakpoint_active())
-			hw_breakpoint_restore();
+		debug_regs_exit(hv);
 	}
 	local_irq_enable();
 	if (!err)
-		fpu_save(hv->fpu, co_vcpu_xcr0(vm));
+		fpu_save(hv->fpu, co_fpu_mask);
 	kernel_fpu_end();
 	if (err)
 		return co_vcpu_report(vm, hv->run) == CO_ACT_TO_USER ?
 		       CO_ACT_TO_USER : err;
+	WARN_ONCE(flags & PASSAGE_DIRTY_FLAGS,
+		  "colinux: the passage returned with RFLAGS %#lx\n", flags);
+	co_watchdog_exited(hv, exited - entered);
 	return co_vcpu_handle(vm, hv->run);
 }
 

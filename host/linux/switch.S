@@ -5,7 +5,9 @@
  * co_switch_enter(transition_cr3, enter_va) runs the guest until its next
  * exit.  Interrupts are off.  It loads T, whose kernel half is the host's,
  * so this code keeps running, and calls into the passage; the passage
- * returns here with every piece of host state back except CR3.
+ * returns here with every piece of host state back except CR3 and RFLAGS,
+ * which this stub restores itself.  It returns the RFLAGS the passage came
+ * back with, so that the caller can check that the passage cleaned them.
  *
  * co_call_host_handler(entry) replays an interrupt or NMI that hit the
  * guest: it calls the host's own IDT entry with the frame the CPU would
@@ -24,13 +26,18 @@ SYM_FUNC_START(co_switch_enter)
 	push	%r13
 	push	%r14
 	push	%r15
+	pushf
 	mov	%cr3, %rax
 	push	%rax
 	mov	%rdi, %cr3
 	ANNOTATE_RETPOLINE_SAFE
 	call	*%rsi
+	pushf
+	pop	%rdx
 	pop	%rax
 	mov	%rax, %cr3
+	popf
+	mov	%rdx, %rax
 	pop	%r15
 	pop	%r14
 	pop	%r13

@@ -5,11 +5,40 @@
  * in and checked before the core sees it.
  */
 #include <linux/mm.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <asm/fpu/api.h>
 
 #include "colinux.h"
+
+/*
+ * Guest RAM is pinned kernel memory that the daemon asked for: count it as
+ * the daemon's locked memory (RLIMIT_MEMLOCK, VmLck), as VFIO counts
+ * pinned pages.  (Linux 6.1 exports nothing to charge such pages to a
+ * memory cgroup.)  The release may run after the daemon's mm is gone from
+ * current, so keep a reference to it.
+ */
+static int ram_account(struct co_host_vm *hv, u64 bytes)
+{
+	int err = account_locked_vm(current->mm, bytes >> PAGE_SHIFT, true);
+
+	if (err)
+		return err;
+	mmgrab(current->mm);
+	hv->mm = current->mm;
+	hv->accounted_bytes = bytes;
+	return 0;
+}
+
+static void ram_unaccount(struct co_host_vm *hv)
+{
+	if (!hv->mm)
+		return;
+	account_locked_vm(hv->mm, hv->accounted_bytes >> PAGE_SHIFT, false);
+	mmdrop(hv->mm);
+	hv->mm = NULL;
+}
 
 struct co_host_vm *co_host_vm_alloc(void)
 {
@@ -23,18 +52,20 @@ struct co_host_vm *co_host_vm_alloc(void)
 	hv->timer.function = co_timer_expired;
 	init_irq_work(&hv->kick, co_kick);
 	INIT_CSD(&hv->kick_remote, co_kick_remote, hv);
+	co_watchdog_add(hv);
 	return hv;
 }
 
 void co_host_vm_free(struct co_host_vm *hv)
 {
+	co_watchdog_remove(hv);
 	hrtimer_cancel(&hv->timer);
 	irq_work_sync(&hv->kick);
-	/* A cross-CPU kick still queued would point into freed memory. */
-	smp_cond_load_acquire(&hv->kick_remote.node.u_flags,
-			      !(VAL & CSD_FLAG_LOCK));
+	/* A cross-CPU kick still in flight would point into freed memory. */
+	smp_cond_load_acquire(&hv->kick_flags, !(VAL & BIT(CO_KICK_IN_FLIGHT)));
 	co_vm_destroy(hv->vm);
 	co_ram_free(hv->ram, hv->nr_ram);
+	ram_unaccount(hv);
 	if (hv->run)
 		free_page((unsigned long)hv->run);
 	if (hv->fpu)
@@ -70,6 +101,9 @@ static long ioctl_create(struct co_host_vm *hv, void __user *argp)
 	hv->run = (struct co_run *)get_zeroed_page(GFP_KERNEL);
 	if (!hv->run || alloc_fpu_area(hv))
 		goto err_free;
+	err = ram_account(hv, req.ram_bytes);
+	if (err)
+		goto err_free;
 	err = co_ram_alloc(req.ram_bytes, hv->ram, &hv->nr_ram);
 	if (err)
 		goto err_free;
@@ -87,6 +121,7 @@ err_free_ram:
 	hv->nr_ram = 0;
 	hv->ram_bytes = 0;
 err_free:
+	ram_unaccount(hv);
 	if (hv->fpu)
 		free_pages((unsigned long)hv->fpu, hv->fpu_order);
 	hv->fpu = NULL;

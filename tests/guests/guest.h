@@ -65,4 +65,15 @@ void simd_store(void *out);		/* 256 bytes <- xmm0-15 */
 /* tests.c */
 int run_test(const char *name);
 
+/* hostile.c */
+int test_flags(void);
+int test_scribble(void);
+int test_softint(void);
+int test_irqsoff(void);
+int test_breakpoint(void);
+int test_avx(void);
+int test_pkru(void);
+int test_zeroram(void);
+int test_storm(void);
+
 #endif /* COLINUX_TEST_GUEST_H */

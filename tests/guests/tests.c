@@ -528,6 +528,15 @@ static const struct test tests[] = {
 	{ "badcalls", test_badcalls },
 	{ "memtest", test_memtest },
 	{ "doorbell", test_doorbell },
+	{ "flags", test_flags },
+	{ "scribble", test_scribble },
+	{ "softint", test_softint },
+	{ "irqsoff", test_irqsoff },
+	{ "breakpoint", test_breakpoint },
+	{ "avx", test_avx },
+	{ "pkru", test_pkru },
+	{ "zeroram", test_zeroram },
+	{ "storm", test_storm },
 };
 
 int run_test(const char *name)

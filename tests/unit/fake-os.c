@@ -69,3 +69,17 @@ __u64 co_os_wallclock_ns(void)
 {
 	return 1234567890ULL;
 }
+
+int fake_vector_state = CO_HOST_VECTOR_IN_SERVICE;
+int fake_mcip;
+
+int co_os_host_vector_state(unsigned int vector)
+{
+	(void)vector;
+	return fake_vector_state;
+}
+
+int co_os_machine_check_in_progress(void)
+{
+	return fake_mcip;
+}

@@ -13,4 +13,8 @@ extern unsigned long long fake_host_cr4;
 /* The last deadline given to co_os_timer_set(). */
 extern unsigned long long fake_timer_deadline;
 
+/* What co_os_host_vector_state() and the MCIP check report. */
+extern int fake_vector_state;
+extern int fake_mcip;
+
 #endif

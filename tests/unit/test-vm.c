@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "../../host/core/errno.h"
+#include "../../host/core/os.h"
 #include "../../host/core/vm.h"
 #include "../../host/core/x86.h"
 #include "fake-os.h"
@@ -380,13 +381,16 @@ static void test_hypercall_arguments(void **state)
 static void test_exit_classification(void **state)
 {
 	struct co_passage_vcpu *c = vm->vcpu;
+	struct co_entry entry;
 	struct co_replay r;
 
 	(void)state;
 	boot();
+	assert_int_equal(co_vcpu_prepare(vm, 0, &entry), 0);
+	fake_vector_state = CO_HOST_VECTOR_IN_SERVICE;
 	c->exit_kind = CO_XK_GUEST;
 	c->exit_vector = 0xec;
-	c->pending = CO_PENDING_NMI;
+	c->pending = vm->entry_tag | CO_PENDING_NMI;
 	co_vcpu_exited(vm, &r);
 	assert_int_equal(r.irq_vector, 0xec);
 	assert_int_equal(r.nmi, 1);
@@ -403,6 +407,221 @@ static void test_exit_classification(void **state)
 	assert_int_equal(co_vcpu_handle(vm, &run), CO_ACT_TO_USER);
 	assert_int_equal(run.exit_reason, CO_EXIT_FAULT);
 	assert_non_null(strstr(run.u.fault.reason, "#PF page fault in the guest"));
+}
+
+/* What the guest leaves in vcpu.pending is not believed. */
+static void test_pending_needs_the_entry_tag(void **state)
+{
+	struct co_passage_vcpu *c = vm->vcpu;
+	struct co_entry entry;
+	struct co_replay r;
+	uint64_t old_tag;
+
+	(void)state;
+	boot();
+	assert_int_equal(co_vcpu_prepare(vm, 0, &entry), 0);
+	assert_int_equal(vm->tables->entry_tag, vm->entry_tag);
+	assert_int_equal(c->pending, 0);
+	old_tag = vm->entry_tag;
+	c->exit_kind = CO_XK_GUEST;
+	c->exit_vector = CO_VEC_HYPERCALL;
+	c->pending = CO_PENDING_NMI | CO_PENDING_MC;	/* a guest store */
+	co_vcpu_exited(vm, &r);
+	assert_int_equal(r.nmi, 0);
+	assert_int_equal(r.mc, 0);
+	c->pending = ~0ULL;
+	co_vcpu_exited(vm, &r);
+	assert_int_equal(r.nmi, 0);
+
+	assert_int_equal(co_vcpu_prepare(vm, 0, &entry), 0);
+	assert_int_not_equal(vm->entry_tag, old_tag);	/* new for each entry */
+	c->pending = old_tag | CO_PENDING_NMI;		/* last entry's */
+	co_vcpu_exited(vm, &r);
+	assert_int_equal(r.nmi, 0);
+	c->pending = vm->entry_tag | CO_PENDING_MC;	/* latched now */
+	co_vcpu_exited(vm, &r);
+	assert_int_equal(r.mc, 1);
+	assert_int_equal(r.nmi, 0);
+}
+
+/* The exit's MSR list is in the tables page, rebuilt for every entry. */
+static void test_msr_list_outside_the_vcpu_page(void **state)
+{
+	struct co_passage_tables *t = vm->tables;
+	struct co_entry entry;
+	unsigned int i;
+
+	(void)state;
+	boot();
+	assert_false(co_pgtable_lookup(&vm->pt_guest, vm->va + CO_PASSAGE_TABLES) &
+		     CO_PTE_WRITE);
+	t->msr_count = 0;
+	t->msr_index[1] = 0x1234;
+	t->fixup_count = 0;
+	assert_int_equal(co_vcpu_prepare(vm, 0, &entry), 0);
+	assert_int_equal(t->msr_count, caps.nr_msrs);
+	for (i = 0; i < caps.nr_msrs; i++)
+		assert_int_equal(t->msr_index[i], caps.msrs[i]);
+	assert_int_equal(t->fixup_count, co_passage_fixups_end - co_passage_fixups);
+}
+
+/* Every fixup names an instruction of the switch code and the next one. */
+static void test_fixups(void **state)
+{
+	long n = co_passage_fixups_end - co_passage_fixups, i;
+
+	(void)state;
+	assert_true(n >= 20);
+	assert_true(n <= CO_MAX_FIXUPS);
+	for (i = 0; i < n; i++) {
+		const struct co_fixup *f = &co_passage_fixups[i];
+
+		assert_true(f->insn < CO_PASSAGE_BLOB_SIZE);
+		assert_true(f->next > f->insn && f->next - f->insn <= 15);
+	}
+}
+
+/* A guest "int $n" on a host vector stops the guest; real events replay. */
+static void test_software_interrupts(void **state)
+{
+	struct co_passage_vcpu *c = vm->vcpu;
+	uint64_t *top = (uint64_t *)(ram + 0x1000);
+	uint64_t *l3 = (uint64_t *)(ram + 0x3000);
+	uint64_t *l2 = (uint64_t *)(ram + 0x4000);
+	struct co_entry entry;
+	struct co_replay r;
+
+	(void)state;
+	boot();
+	/* Guest VA 0x40000000.. -> RAM+0x200000 through a 2 MiB page. */
+	memset(l3, 0, 4096);
+	memset(l2, 0, 4096);
+	top[0] = gpa(0x3000) | 3;
+	l3[1] = gpa(0x4000) | 3;
+	l2[0] = gpa(0x200000) | 0x83;
+	ram[0x200100] = 0xcd;
+	ram[0x200101] = 0x02;			/* int $2 at 0x40000100 */
+	assert_int_equal(co_vcpu_prepare(vm, 0, &entry), 0);
+	c->exit_kind = CO_XK_GUEST;
+
+	c->exit_vector = 2;
+	c->rip = 0x40000200;			/* not after an int: a real NMI */
+	co_vcpu_exited(vm, &r);
+	assert_int_equal(r.nmi, 1);
+	assert_false(co_vm_is_dead(vm));
+
+	fake_vector_state = CO_HOST_VECTOR_IN_SERVICE;
+	c->exit_vector = 0xf8;
+	co_vcpu_exited(vm, &r);
+	assert_int_equal(r.irq_vector, 0xf8);
+
+	fake_vector_state = CO_HOST_VECTOR_SPURIOUS;
+	c->exit_vector = 0xff;
+	co_vcpu_exited(vm, &r);			/* spurious: nothing, no kill */
+	assert_int_equal(r.irq_vector, -1);
+	assert_false(co_vm_is_dead(vm));
+
+	fake_mcip = 0;
+	c->exit_vector = 18;
+	co_vcpu_exited(vm, &r);
+	assert_int_equal(r.mc, 0);
+	assert_true(co_vm_is_dead(vm));
+	assert_int_equal(co_vcpu_handle(vm, &run), CO_ACT_TO_USER);
+	assert_non_null(strstr(run.u.fault.reason, "int $0x12"));
+}
+
+static void test_software_nmi_and_irq(void **state)
+{
+	struct co_passage_vcpu *c = vm->vcpu;
+	uint64_t *top = (uint64_t *)(ram + 0x1000);
+	uint64_t *l3 = (uint64_t *)(ram + 0x3000);
+	uint64_t *l2 = (uint64_t *)(ram + 0x4000);
+	struct co_entry entry;
+	struct co_replay r;
+
+	(void)state;
+	boot();
+	memset(l3, 0, 4096);
+	memset(l2, 0, 4096);
+	top[0] = gpa(0x3000) | 3;
+	l3[1] = gpa(0x4000) | 3;
+	l2[0] = gpa(0x200000) | 0x83;
+	ram[0x200100] = 0xcd;
+	ram[0x200101] = 0x02;
+	assert_int_equal(co_vcpu_prepare(vm, 0, &entry), 0);
+	c->exit_kind = CO_XK_GUEST;
+	c->exit_vector = 2;
+	c->rip = 0x40000102;			/* right after "int $2" */
+	co_vcpu_exited(vm, &r);
+	assert_int_equal(r.nmi, 0);
+	assert_true(co_vm_is_dead(vm));
+	assert_int_equal(co_vcpu_handle(vm, &run), CO_ACT_TO_USER);
+	assert_non_null(strstr(run.u.fault.reason, "int $0x2"));
+}
+
+static void test_software_irq_not_in_service(void **state)
+{
+	struct co_passage_vcpu *c = vm->vcpu;
+	struct co_entry entry;
+	struct co_replay r;
+
+	(void)state;
+	boot();
+	assert_int_equal(co_vcpu_prepare(vm, 0, &entry), 0);
+	fake_vector_state = CO_HOST_VECTOR_NONE;
+	c->exit_kind = CO_XK_GUEST;
+	c->exit_vector = 0x80;
+	co_vcpu_exited(vm, &r);
+	assert_int_equal(r.irq_vector, -1);
+	assert_int_equal(co_vcpu_handle(vm, &run), CO_ACT_TO_USER);
+	assert_non_null(strstr(run.u.fault.reason, "int $0x80"));
+	fake_vector_state = CO_HOST_VECTOR_IN_SERVICE;
+}
+
+static void test_breakpoints_on_the_passage(void **state)
+{
+	__u64 dr[4] = { 0xffffffff81000000ULL, 0, 0, 0 };
+
+	(void)state;
+	boot();
+	vm->vcpu->dr7 = 0x400 | 1 | 3ULL << 18;	/* DR0, 4 bytes */
+	co_vcpu_check_breakpoints(vm, dr);
+	assert_false(co_vm_is_dead(vm));
+	dr[2] = vm->va + CO_PASSAGE_STACK_DF + 0xff8;
+	co_vcpu_check_breakpoints(vm, dr);	/* DR2 not enabled */
+	assert_false(co_vm_is_dead(vm));
+	vm->vcpu->dr7 |= 2ULL << 4;		/* G2 */
+	co_vcpu_check_breakpoints(vm, dr);
+	assert_true(co_vm_is_dead(vm));
+	assert_int_equal(co_vcpu_handle(vm, &run), CO_ACT_TO_USER);
+	assert_non_null(strstr(run.u.fault.reason, "breakpoint on the passage (DR2"));
+}
+
+static void test_host_refusals(void **state)
+{
+	struct co_host_facts ok = { .xsave = 1, .nx = 1, .tsc_khz = 2000000 };
+	struct co_host_facts f;
+
+	(void)state;
+	assert_null(co_host_refusal(&ok));
+	f = ok;
+	f.kernel_ibt = 1;
+	assert_non_null(strstr(co_host_refusal(&f), "CET IBT"));
+	f = ok;
+	f.memory_encrypted = 1;
+	assert_non_null(strstr(co_host_refusal(&f), "encrypted"));
+	f = ok;
+	f.xsave = 0;
+	assert_non_null(strstr(co_host_refusal(&f), "XSAVE"));
+	f = ok;
+	f.nx = 0;
+	assert_non_null(strstr(co_host_refusal(&f), "NX"));
+	f = ok;
+	f.tsc_khz = 0;
+	assert_non_null(strstr(co_host_refusal(&f), "TSC"));
+	f = ok;
+	f.xen_pv = 1;
+	assert_non_null(strstr(co_host_refusal(&f), "Xen"));
 }
 
 static void test_passage_fault_report(void **state)
@@ -434,6 +653,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hypercall_arguments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_classification, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_passage_fault_report, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pending_needs_the_entry_tag, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_msr_list_outside_the_vcpu_page, setup, teardown),
+		cmocka_unit_test(test_fixups),
+		cmocka_unit_test_setup_teardown(test_software_interrupts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_software_nmi_and_irq, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_software_irq_not_in_service, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_breakpoints_on_the_passage, setup, teardown),
+		cmocka_unit_test(test_host_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

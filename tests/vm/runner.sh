@@ -32,6 +32,12 @@ for case in $CO_CASES; do
 	rmmod_rc=0
 	if [ $insmod_rc -eq 0 ]; then
 		name=$(basename "$module" .ko | tr - _)
+		# A guest killed at the time limit may still be tearing down
+		# (its RAM is cleared on free): give it a few seconds.
+		for i in $(seq 50); do
+			[ "$(cat /sys/module/$name/refcnt 2>/dev/null)" = 0 ] && break
+			sleep 0.2
+		done
 		rmmod "$name" >>"$OUT/$case.insmod" 2>&1
 		rmmod_rc=$?
 	fi

@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: GPL-2.0
+# cmdline: init_on_alloc=0 init_on_free=0
+# timeout: 180
+# Guest RAM never holds old host memory, even on a host that does not clear
+# pages when it allocates them (this test host boots with init_on_alloc=0):
+# fill 1.2 GiB of tmpfs with a marker, free it and drop the caches, then
+# the guest checks that every byte of its RAM the daemon did not load is
+# zero.
+. tests/vm/lib.sh
+
+grep -q init_on_alloc=0 /proc/cmdline || fail "the test host does not run with init_on_alloc=0"
+mkdir -p /tmp/stale && mount -t tmpfs -o size=1300m tmpfs /tmp/stale
+yes "STALE-HOST-DATA-MARKER" | head -c 1200M > /tmp/stale/fill
+rm /tmp/stale/fill
+umount /tmp/stale
+sync
+echo 3 > /proc/sys/vm/drop_caches
+out=$($COLINUX run kernel=$TESTGUEST mem=512 test=zeroram 2>&1)
+rc=$?
+echo "$out"
+[ $rc -eq 0 ] || fail "the guest found old host data in its RAM (status $rc)"
+scanned=$(echo "$out" | sed -n "s/^zeroram: \([0-9]*\) MiB scanned.*/\1/p")
+[ "${scanned:-0}" -ge 500 ] || fail "the guest scanned only ${scanned:-no} MiB"
+expect_in "$out" " 0 words not zero" "the guest's output"
