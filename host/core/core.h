@@ -52,6 +52,17 @@ struct co_entry {
 	int kick;
 };
 
+/* The host state the passage saved on entry (co_vcpu_host_saved()). */
+struct co_host_saved {
+	__u64 cr0, cr4;
+	__u64 idt_base;
+	__u16 idt_limit;
+	unsigned int nr_msrs;
+	__u32 msr[CO_MAX_SWITCHED_MSRS];
+	__u64 value[CO_MAX_SWITCHED_MSRS];
+	__u64 faults;
+};
+
 /* co_vcpu_handle() results. */
 #define CO_ACT_CONTINUE	0		/* enter the guest again */
 #define CO_ACT_IDLE	1		/* sleep until co_vm_event_pending() */
@@ -82,6 +93,7 @@ __u64 co_vcpu_xcr0(const struct co_vm *vm);
 int co_vcpu_irqs_blocked(const struct co_vm *vm);
 void co_vcpu_check_breakpoints(struct co_vm *vm, const __u64 dr[4]);
 void co_vm_stop(struct co_vm *vm, const char *reason);
+int co_vcpu_host_saved(const struct co_vm *vm, struct co_host_saved *out);
 int co_vcpu_handle(struct co_vm *vm, struct co_run *run);
 void co_vcpu_resume(struct co_vm *vm, const struct co_run *run);
 void co_vcpu_interrupted(struct co_vm *vm, struct co_run *run);

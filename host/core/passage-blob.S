@@ -48,6 +48,10 @@
 /* Interrupts off, DF, AC, NT, TF and every status flag clear. */
 #define CLEAN_RFLAGS	2
 
+/* Faults while restoring the host: restart the restore up to ... times. */
+#define RESTORE_RESTARTS_MAX	8
+#define RESTORE_FAULTS_MAX	64
+
 /*
  * An instruction of the restore path that may fault: its offset and the
  * offset of the next one go into a table (its own section; the core copies
@@ -429,9 +433,12 @@ passage_fault:
  * Halting here would take the host CPU with interrupts off; instead skip
  * the instruction that faulted (every restoring instruction is a fixup)
  * and go on restoring what can be.  A fault anywhere else restarts the
- * restore.  The host sees vcpu.faults and reports it.
+ * restore, a few times; then only the host's IDT and stack are put back
+ * and the OS layer, which sees vcpu.faults, restores the rest itself.
  */
 restore_fault:
+	cmpq	$RESTORE_FAULTS_MAX, VP(V_FAULTS)
+	ja	passage_dead
 	pushq	%rcx
 	pushq	%rdx
 	movq	40(%rsp), %rax			/* faulting rip */
@@ -456,7 +463,20 @@ restore_fault:
 	addq	$16, %rsp
 	iretq
 2:	leaq	STACK_TOP(CO_PASSAGE_STACK_ENTRY), %rsp
-	jmp	exit_to_host
+	cmpq	$RESTORE_RESTARTS_MAX, VP(V_FAULTS)
+	jbe	exit_to_host
+	fixup lidt	HP(H_IDTR + CO_DTR)
+	movq	HP(H_RSP), %rsp
+	ret
+
+/*
+ * Only if even the host page cannot be read: nothing is left to restore
+ * with.  Not reachable while T maps the host page, which the passage
+ * loads before anything else it restores.
+ */
+passage_dead:
+	hlt
+	jmp	passage_dead
 
 /*
  * Guest -> host, with the guest's complete state still loaded and the
@@ -539,10 +559,10 @@ exit_to_host:
 	movq	TP(T_TRANSITION_CR3), %rax
 	fixup movq	%rax, %cr3
 	/* ---------------- transition address space (T) ---------------- */
-	flush_tlb_all				/* as on entry */
-	/* CR0 before CR4: CR4.CET may only be set while CR0.WP is. */
+	/* CR0 before any CR4: CR4.CET may only be set while CR0.WP is. */
 	movq	HP(H_CR0), %rax
 	fixup movq	%rax, %cr0
+	flush_tlb_all				/* as on entry */
 	movq	HP(H_CR4), %rax			/* PCIDE needs CR3[11:0] = 0: */
 	fixup movq	%rax, %cr4			/* T's is */
 	movl	HP(H_XCR0), %eax

@@ -166,11 +166,16 @@ int co_vcpu_prepare(struct co_vm *vm, __u64 host_gdt_rw, struct co_entry *entry)
 	return 0;
 }
 
-/* Do the two bytes before the guest's rip say "int $vector"? */
+/*
+ * Do the two bytes before the guest's rip say "int $vector"?  Only ring 0
+ * can reach a passage gate (they have DPL 0), so guest user code never did.
+ */
 static bool guest_ran_int(struct co_vm *vm, unsigned int vector)
 {
 	unsigned char insn[2];
 
+	if (vm->vcpu->cs & 3)
+		return false;
 	if (co_guest_read_va(vm, vm->vcpu->rip - 2, insn, sizeof(insn)))
 		return false;
 	return insn[0] == 0xcd && insn[1] == vector;
@@ -293,6 +298,30 @@ void co_vcpu_check_breakpoints(struct co_vm *vm, const __u64 dr[4])
 			return;
 		}
 	}
+}
+
+/*
+ * After an exit whose restore of the host took more than one fault: what
+ * the passage saved of the host on entry, for the OS layer to put back.
+ */
+int co_vcpu_host_saved(const struct co_vm *vm, struct co_host_saved *out)
+{
+	const struct co_passage_host *h = vm->host;
+	unsigned int i;
+
+	if (vm->passage_faults <= 1)
+		return 0;
+	out->cr0 = h->cr0;
+	out->cr4 = h->cr4;
+	out->idt_base = h->idtr.base;
+	out->idt_limit = h->idtr.limit;
+	out->nr_msrs = vm->caps.nr_msrs;
+	for (i = 0; i < vm->caps.nr_msrs; i++) {
+		out->msr[i] = vm->caps.msrs[i];
+		out->value[i] = h->msr_value[i];
+	}
+	out->faults = vm->passage_faults;
+	return 1;
 }
 
 void co_vm_stop(struct co_vm *vm, const char *reason)

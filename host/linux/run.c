@@ -157,6 +157,35 @@ __u64 co_os_wallclock_ns(void)
 	return ktime_get_real_ns();
 }
 
+/*
+ * The passage faulted while restoring the host and skipped what it could
+ * not do: put the descriptor tables, TR, control registers and switched
+ * MSRs back from what it saved on entry, before anything can take an
+ * interrupt.  Never expected: it WARNs.
+ */
+static void repair_host(struct co_host_vm *hv)
+{
+	struct co_host_saved saved;
+	struct desc_ptr idt;
+	int cpu = smp_processor_id();
+	unsigned int i;
+
+	if (!co_vcpu_host_saved(hv->vm, &saved))
+		return;
+	native_write_cr0(saved.cr0);
+	__write_cr4(saved.cr4);
+	load_direct_gdt(cpu);
+	force_reload_TR();
+	load_fixmap_gdt(cpu);
+	idt.address = saved.idt_base;
+	idt.size = saved.idt_limit;
+	native_load_idt(&idt);
+	for (i = 0; i < saved.nr_msrs; i++)
+		wrmsrl_safe(saved.msr[i], saved.value[i]);
+	WARN(1, "colinux: the passage took %llu faults restoring the host; restored from its saved state\n",
+	     saved.faults);
+}
+
 /* Flags the passage must have cleared before it returned to the stub. */
 #define PASSAGE_DIRTY_FLAGS (X86_EFLAGS_DF | X86_EFLAGS_AC | X86_EFLAGS_NT | \
 			     X86_EFLAGS_TF | X86_EFLAGS_IF)
@@ -198,6 +227,7 @@ static int round_trip(struct co_host_vm *hv)
 	WRITE_ONCE(hv->in_guest, 0);
 	if (!err) {
 		co_vcpu_exited(vm, &replay);
+		repair_host(hv);
 		co_replay_host_events(&replay);
 		debug_regs_exit(hv);
 	}

@@ -41,11 +41,17 @@ static DEFINE_RAW_SPINLOCK(watched_lock);	/* taken in the timers */
 static DEFINE_MUTEX(watchers_lock);		/* starts and stops them */
 static unsigned int nr_watched;
 static DEFINE_PER_CPU(struct hrtimer, watchdog_timer);
-static DEFINE_PER_CPU(atomic_t, nmi_sent);
+/* When our NMI to that CPU was sent (0: none in flight). */
+static DEFINE_PER_CPU(atomic64_t, nmi_sent_ns);
 
+/*
+ * Claims one NMI after we sent one.  (An unrelated NMI that arrives first
+ * is claimed in its place, and ours then counts as unknown: rare, and only
+ * a log line.)
+ */
 static int watchdog_nmi(unsigned int type, struct pt_regs *regs)
 {
-	return atomic_xchg(this_cpu_ptr(&nmi_sent), 0) ? NMI_HANDLED : NMI_DONE;
+	return atomic64_xchg(this_cpu_ptr(&nmi_sent_ns), 0) ? NMI_HANDLED : NMI_DONE;
 }
 
 /* Interrupt every round trip that has lasted longer than a slice. */
@@ -57,16 +63,30 @@ static void watchdog_scan(void)
 
 	raw_spin_lock_irqsave(&watched_lock, flags);
 	list_for_each_entry(hv, &watched_vms, watched) {
-		int cpu = READ_ONCE(hv->cpu);
-		/* Signed: another CPU's clock may read a little behind. */
-		s64 inside = (s64)(now - READ_ONCE(hv->entered_ns));
+		atomic64_t *sent;
+		s64 inside;
+		u64 last;
+		int cpu;
 
-		if (!READ_ONCE(hv->in_guest) || inside < SLICE_MS * NSEC_PER_MSEC ||
+		/* in_guest first: it orders the vCPU's entered_ns and cpu. */
+		if (!smp_load_acquire(&hv->in_guest))
+			continue;
+		cpu = READ_ONCE(hv->cpu);
+		/* Signed: another CPU's clock may read a little behind. */
+		inside = (s64)(now - READ_ONCE(hv->entered_ns));
+		if (inside < SLICE_MS * NSEC_PER_MSEC ||
 		    cpu == smp_processor_id() || !cpu_online(cpu))
 			continue;
-		/* One at a time: our handler claims one NMI per flag. */
-		if (atomic_xchg(per_cpu_ptr(&nmi_sent, cpu), 1))
+		/*
+		 * One in flight per CPU (our handler claims one NMI each); one
+		 * that was never claimed, because the exit it caused was not
+		 * replayed, expires after a slice.
+		 */
+		sent = per_cpu_ptr(&nmi_sent_ns, cpu);
+		last = atomic64_read(sent);
+		if (last && (s64)(now - last) < SLICE_MS * NSEC_PER_MSEC)
 			continue;
+		atomic64_set(sent, now);
 		apic->send_IPI(cpu, NMI_VECTOR);
 	}
 	raw_spin_unlock_irqrestore(&watched_lock, flags);
@@ -162,7 +182,7 @@ void co_watchdog_exit(void)
 
 	/* No VM, no timer: but an NMI sent just before must find its handler. */
 	for_each_possible_cpu(cpu)
-		for (i = 0; i < 100 && atomic_read(per_cpu_ptr(&nmi_sent, cpu)); i++)
+		for (i = 0; i < 100 && atomic64_read(per_cpu_ptr(&nmi_sent_ns, cpu)); i++)
 			usleep_range(1000, 2000);
 	unregister_nmi_handler(NMI_LOCAL, "colinux");
 }

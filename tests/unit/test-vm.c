@@ -552,6 +552,11 @@ static void test_software_nmi_and_irq(void **state)
 	c->exit_kind = CO_XK_GUEST;
 	c->exit_vector = 2;
 	c->rip = 0x40000102;			/* right after "int $2" */
+	c->cs = 0x33;				/* user mode cannot reach the gate */
+	co_vcpu_exited(vm, &r);
+	assert_int_equal(r.nmi, 1);
+	assert_false(co_vm_is_dead(vm));
+	c->cs = 0x10;
 	co_vcpu_exited(vm, &r);
 	assert_int_equal(r.nmi, 0);
 	assert_true(co_vm_is_dead(vm));
