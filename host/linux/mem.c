@@ -143,19 +143,25 @@ int co_ram_alloc(__u64 bytes, struct co_ram_chunk *ram, unsigned int *nr)
 		ZONE_NORMAL, ZONE_DMA32, ZONE_MOVABLE,
 	};
 	long wanted = bytes / CO_RAM_CHUNK_ALIGN;
-	unsigned int i;
+	unsigned int i, pass;
 	int nid;
 
 	*nr = 0;
-	for (i = 0; i < ARRAY_SIZE(order) && wanted > 0; i++) {
-		for_each_online_node(nid) {
-			struct zone *zone = &NODE_DATA(nid)->node_zones[order[i]];
+	/*
+	 * Twice: a block another allocation had isolated at that moment (two
+	 * VMs starting together) may be free on the second pass.
+	 */
+	for (pass = 0; pass < 2 && wanted > 0; pass++) {
+		for (i = 0; i < ARRAY_SIZE(order) && wanted > 0; i++) {
+			for_each_online_node(nid) {
+				struct zone *zone = &NODE_DATA(nid)->node_zones[order[i]];
 
-			if (!populated_zone(zone))
-				continue;
-			wanted = grab_from_zone(zone, wanted, ram, nr);
-			if (wanted <= 0)
-				break;
+				if (!populated_zone(zone))
+					continue;
+				wanted = grab_from_zone(zone, wanted, ram, nr);
+				if (wanted <= 0)
+					break;
+			}
 		}
 	}
 	if (wanted == 0)

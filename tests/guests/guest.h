@@ -75,5 +75,6 @@ int test_avx(void);
 int test_pkru(void);
 int test_zeroram(void);
 int test_storm(void);
+int test_fillmarker(void);
 
 #endif /* COLINUX_TEST_GUEST_H */

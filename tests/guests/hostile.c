@@ -398,3 +398,32 @@ int test_storm(void)
 	       storm_rings, storm_ticks, seconds);
 	return !storm_rings || !storm_ticks;
 }
+
+/*
+ * ---- fillmarker: write a marker at every 32-byte boundary of the RAM the
+ * daemon did not load, then power off: the host must scrub it before the
+ * pages go back to its allocator.
+ */
+int test_fillmarker(void)
+{
+	static const char marker[] = "COLINUX-GUEST-DATA-MARKER";
+	uint64_t image_lo = gpa_of(_image_start), image_hi = gpa_of(_image_end);
+	uint64_t boot_lo = boot_info->reserved_gpa;
+	uint64_t boot_hi = boot_lo + boot_info->reserved_size;
+	uint64_t slots = 0, a;
+	unsigned int i;
+
+	for (i = 0; i < boot_info->nr_ram_chunks; i++) {
+		uint64_t lo = boot_info->ram[i].gpa, hi = lo + boot_info->ram[i].size;
+
+		for (a = lo; a + 32 <= hi; a += 32) {
+			if ((a >= image_lo && a < image_hi) ||
+			    (a >= boot_lo && a < boot_hi))
+				continue;
+			memcpy((void *)a, marker, sizeof(marker) - 1);
+			slots++;
+		}
+	}
+	printf("fillmarker: %llu MiB marked\n", slots * 32 >> 20);
+	return 0;
+}

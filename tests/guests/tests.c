@@ -537,6 +537,7 @@ static const struct test tests[] = {
 	{ "pkru", test_pkru },
 	{ "zeroram", test_zeroram },
 	{ "storm", test_storm },
+	{ "fillmarker", test_fillmarker },
 };
 
 int run_test(const char *name)

@@ -16,7 +16,7 @@ wait $pid
 # Killed during VM creation: gone within a few seconds, RAM back.
 sync; echo 3 > /proc/sys/vm/drop_caches
 before=$(memfree_kb)
-$COLINUX run kernel=$TESTGUEST mem=1024 test=spin > /tmp/big.out 2>&1 &
+$COLINUX run kernel=$TESTGUEST mem=512 test=spin > /tmp/big.out 2>&1 &
 pid=$!
 sleep 0.3
 t0=$(date +%s%N)
