@@ -410,12 +410,15 @@ passage_fault:
 	pushq	%rax
 	xorl	%eax, %eax
 	movq	%rax, %dr7
-	incq	VP(V_FAULTS)
 	movq	VP(V_FAULT_DEPTH), %rax
 	cmpq	TP(T_ENTRY_TAG), %rax
 	je	restore_fault
+	/* The first fault of this exit: the count starts here, whatever the
+	 * guest may have left in the word.
+	 */
 	movq	TP(T_ENTRY_TAG), %rax
 	movq	%rax, VP(V_FAULT_DEPTH)
+	movq	$1, VP(V_FAULTS)
 	movq	%cr2, %rax
 	movq	%rax, VP(V_FAULT_CR2)
 	movq	8(%rsp), %rax
@@ -437,6 +440,7 @@ passage_fault:
  * and the OS layer, which sees vcpu.faults, restores the rest itself.
  */
 restore_fault:
+	incq	VP(V_FAULTS)
 	cmpq	$RESTORE_FAULTS_MAX, VP(V_FAULTS)
 	ja	passage_dead
 	pushq	%rcx

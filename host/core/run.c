@@ -239,7 +239,9 @@ void co_vcpu_exited(struct co_vm *vm, struct co_replay *replay)
 	/* Only events stamped with this entry's tag were latched by the passage. */
 	if ((pending ^ vm->entry_tag) >> CO_TAG_SHIFT)
 		pending = 0;
-	vm->passage_faults = c->faults;
+	/* The count is the passage's only when it faulted in this exit. */
+	vm->passage_faults = c->exit_kind == CO_XK_PASSAGE_FAULT &&
+			     c->fault_depth == vm->entry_tag ? c->faults : 0;
 	replay->irq_vector = -1;
 	replay->nmi = !!(pending & CO_PENDING_NMI);
 	replay->mc = !!(pending & CO_PENDING_MC);

@@ -430,8 +430,10 @@ static void test_pending_needs_the_entry_tag(void **state)
 	assert_int_equal(r.nmi, 0);
 	assert_int_equal(r.mc, 0);
 	c->pending = ~0ULL;
+	c->faults = 99;					/* and another */
 	co_vcpu_exited(vm, &r);
 	assert_int_equal(r.nmi, 0);
+	assert_int_equal(vm->passage_faults, 0);
 
 	assert_int_equal(co_vcpu_prepare(vm, 0, &entry), 0);
 	assert_int_not_equal(vm->entry_tag, old_tag);	/* new for each entry */
