@@ -19,6 +19,7 @@
  * cleared on allocation and on free, unless the kernel already does it
  * (init_on_alloc, Debian's default, and init_on_free).
  */
+#include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/hugetlb.h>
 #include <linux/memory_hotplug.h>
@@ -30,6 +31,8 @@
 #include "colinux.h"
 
 #define BLOCK_PAGES (CO_RAM_CHUNK_ALIGN >> PAGE_SHIFT)
+#define ALLOC_PASSES	4
+#define ALLOC_RETRY_MS	50
 
 static bool block_usable(struct zone *zone, unsigned long pfn)
 {
@@ -148,10 +151,16 @@ int co_ram_alloc(__u64 bytes, struct co_ram_chunk *ram, unsigned int *nr)
 
 	*nr = 0;
 	/*
-	 * Twice: a block another allocation had isolated at that moment (two
-	 * VMs starting together) may be free on the second pass.
+	 * Several passes, a little apart: a block that another allocation had
+	 * isolated, or whose pages could not be migrated at that moment (two
+	 * VMs starting and stopping together), is usually free again soon.
 	 */
-	for (pass = 0; pass < 2 && wanted > 0; pass++) {
+	for (pass = 0; pass < ALLOC_PASSES && wanted > 0; pass++) {
+		if (pass && msleep_interruptible(ALLOC_RETRY_MS) &&
+		    fatal_signal_pending(current)) {
+			wanted = -EINTR;
+			break;
+		}
 		for (i = 0; i < ARRAY_SIZE(order) && wanted > 0; i++) {
 			for_each_online_node(nid) {
 				struct zone *zone = &NODE_DATA(nid)->node_zones[order[i]];
