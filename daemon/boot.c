@@ -210,10 +210,11 @@ static void fill_info(struct vm *vm, const struct boot_layout *layout,
 
 int boot__prepare(struct vm *vm, const struct kernel_image *img,
 		  const char *cmdline, const char *initrd,
-		  struct boot_layout *layout)
+		  const struct device_table *devices, struct boot_layout *layout)
 {
 	const struct co_ram_chunk *last = &vm->info.ram[vm->info.nr_ram_chunks - 1];
 	size_t len = strlen(cmdline);
+	struct co_boot_info *info;
 	char *dst;
 
 	if (len >= CO_CMDLINE_MAX) {
@@ -241,8 +242,9 @@ int boot__prepare(struct vm *vm, const struct kernel_image *img,
 	dst = vm__gpa_to_host(vm, layout->cmdline, CO_CMDLINE_MAX);
 	memset(dst, 0, CO_CMDLINE_MAX);
 	memcpy(dst, cmdline, len);
-	fill_info(vm, layout, vm__gpa_to_host(vm, layout->info,
-					      sizeof(struct co_boot_info)));
+	info = vm__gpa_to_host(vm, layout->info, sizeof(struct co_boot_info));
+	fill_info(vm, layout, info);
+	devices__describe(devices, info);
 	fill_params(vm, layout, vm__gpa_to_host(vm, layout->params,
 						sizeof(struct boot_params)));
 	return 0;

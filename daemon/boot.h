@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "devices.h"
 #include "elf.h"
 #include "vm.h"
 
@@ -25,7 +26,7 @@ struct boot_layout {
 
 int boot__prepare(struct vm *vm, const struct kernel_image *img,
 		  const char *cmdline, const char *initrd,
-		  struct boot_layout *out);
+		  const struct device_table *devices, struct boot_layout *out);
 int boot__set_regs(struct vm *vm, const struct kernel_image *img,
 		   const struct boot_layout *layout);
 

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "device.h"
+#include "control.h"
 #include "util.h"
 
 int cmd_version(int argc, char **argv)
@@ -23,17 +23,17 @@ int cmd_version(int argc, char **argv)
 	}
 	printf("colinux %s (ABI %u)\n", CO_RELEASE, (unsigned int)CO_EXPECTED_ABI);
 	fflush(stdout);
-	fd = device__open(CO_DEVICE_PATH);
+	fd = control__open(CO_DEVICE_PATH);
 	if (fd < 0)
 		return 1;
-	if (device__query_version(fd, &version)) {
+	if (control__query_version(fd, &version)) {
 		close(fd);
 		return 1;
 	}
 	close(fd);
 	printf("module  %s (ABI %u)\n", version.module_version,
 	       version.abi_version);
-	if (device__check_abi(&version, why, sizeof(why))) {
+	if (control__check_abi(&version, why, sizeof(why))) {
 		pr_err("%s", why);
 		return 1;
 	}

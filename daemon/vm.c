@@ -10,7 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "device.h"
+#include "control.h"
 #include "util.h"
 #include "vm.h"
 
@@ -52,7 +52,7 @@ int vm__create(struct vm *vm, uint64_t ram_bytes)
 	memset(vm, 0, sizeof(*vm));
 	vm->run = MAP_FAILED;
 	vm->ram = MAP_FAILED;
-	vm->fd = device__open_checked(CO_DEVICE_PATH);
+	vm->fd = control__open_checked(CO_DEVICE_PATH);
 	if (vm->fd < 0)
 		return -1;
 	if (ioctl(vm->fd, CO_IOC_CREATE_VM, &req)) {

@@ -6,8 +6,9 @@
  * Arguments arrive in the guest's rdi, rsi, rdx, rcx and are untrusted: a
  * bad argument gets a negative errno back in rax; only a broken guest IDT
  * entry the CPU would choke on stops the guest.  Calls that need the
- * daemon (console, power off, crash) fill in the run record and return to
- * user space; the rest are served here and the guest continues.
+ * daemon (device calls, power off, crash) fill in the run record and
+ * return to user space; the rest are served here and the guest continues.
+ * The module knows no device: every device call is one CO_HC_DAEMON_CALL.
  */
 #include "errno.h"
 #include "os.h"
@@ -36,38 +37,22 @@ static int hc_nop(struct co_vm *vm, struct co_run *run,
 	return CO_ACT_CONTINUE;
 }
 
-static int hc_console_write(struct co_vm *vm, struct co_run *run,
-			    const struct hcall_args *args, __s64 *ret)
+/*
+ * A call to a device the daemon serves: handed over as the guest made it
+ * (the daemon checks every value); its result reaches the guest's rax when
+ * the daemon resumes the vCPU (co_vcpu_resume()).
+ */
+static int hc_daemon_call(struct co_vm *vm, struct co_run *run,
+			  const struct hcall_args *args, __s64 *ret)
 {
-	if (args->a1 > CO_CONSOLE_MAX ||
-	    (args->a1 && !co_guest_ptr(vm, args->a0, args->a1))) {
-		*ret = -CO_EINVAL;
-		return CO_ACT_CONTINUE;
-	}
-	*ret = 0;
-	if (!args->a1)
-		return CO_ACT_CONTINUE;
-	run->exit_reason = CO_EXIT_CONSOLE;
-	run->u.console.gpa = args->a0;
-	run->u.console.len = args->a1;
-	return CO_ACT_TO_USER;
-}
-
-/* The daemon fills the buffer; co_vcpu_resume() returns its count. */
-static int hc_console_read(struct co_vm *vm, struct co_run *run,
-			   const struct hcall_args *args, __s64 *ret)
-{
-	if (!args->a1 || args->a1 > CO_CONSOLE_MAX ||
-	    !co_guest_ptr(vm, args->a0, args->a1)) {
-		*ret = -CO_EINVAL;
-		return CO_ACT_CONTINUE;
-	}
-	*ret = 0;
-	vm->console_read_len = args->a1;
-	run->exit_reason = CO_EXIT_CONSOLE_READ;
-	run->u.console_read.gpa = args->a0;
-	run->u.console_read.len = args->a1;
-	run->u.console_read.done = 0;
+	*ret = -CO_EIO;		/* if the daemon never answers */
+	run->exit_reason = CO_EXIT_DAEMON_CALL;
+	run->u.call.device = args->a0;
+	run->u.call.op = args->a1;
+	run->u.call.arg[0] = args->a2;
+	run->u.call.arg[1] = args->a3;
+	run->u.call.result = -CO_EIO;
+	vm->call_outstanding = true;
 	return CO_ACT_TO_USER;
 }
 
@@ -244,7 +229,7 @@ static int hc_wallclock(struct co_vm *vm, struct co_run *run,
 
 static const hcall_fn hcalls[CO_HC_COUNT] = {
 	[CO_HC_NOP] = hc_nop,
-	[CO_HC_CONSOLE_WRITE] = hc_console_write,
+	[CO_HC_DAEMON_CALL] = hc_daemon_call,
 	[CO_HC_POWEROFF] = hc_poweroff,
 	[CO_HC_CRASH] = hc_crash,
 	[CO_HC_IDLE] = hc_idle,
@@ -252,7 +237,6 @@ static const hcall_fn hcalls[CO_HC_COUNT] = {
 	[CO_HC_SET_IDT] = hc_set_idt,
 	[CO_HC_SET_STACKS] = hc_set_stacks,
 	[CO_HC_WALLCLOCK] = hc_wallclock,
-	[CO_HC_CONSOLE_READ] = hc_console_read,
 };
 
 int co_hypercall(struct co_vm *vm, struct co_run *run)

@@ -406,18 +406,16 @@ int co_vcpu_handle(struct co_vm *vm, struct co_run *run)
 
 /*
  * At the start of CO_IOC_RUN: finish what the daemon did for the last exit.
- * A console read returns the number of bytes the daemon says it wrote, no
- * more than the guest asked for.
+ * A daemon call returns the result the daemon wrote, read once (the daemon
+ * can change the run page at any time); the guest judges it.
  */
 void co_vcpu_resume(struct co_vm *vm, const struct co_run *run)
 {
-	/* One read: the daemon can change the run page at any time. */
-	__u64 done = __atomic_load_n(&run->u.console_read.done, __ATOMIC_RELAXED);
-
-	if (!vm->console_read_len)
+	if (!vm->call_outstanding)
 		return;
-	vm->vcpu->gpr[0] = done <= vm->console_read_len ? done : 0;
-	vm->console_read_len = 0;
+	vm->vcpu->gpr[0] = (__u64)__atomic_load_n(&run->u.call.result,
+						  __ATOMIC_RELAXED);
+	vm->call_outstanding = false;
 }
 
 /* The OS layer stops a RUN because of a signal; the guest can resume. */

@@ -51,7 +51,7 @@ struct co_vm {
 	__u64 rsp0, ist[8];
 	__u64 irr[4];			/* pending virtual vectors, atomic */
 	unsigned int timer_vector;
-	__u64 console_read_len;		/* a CO_HC_CONSOLE_READ awaits the daemon */
+	bool call_outstanding;		/* a CO_HC_DAEMON_CALL awaits its result */
 
 	__u64 entry_tag;		/* this entry's, in the tables page too */
 	__u64 passage_faults;		/* faults of the last exit's restore */

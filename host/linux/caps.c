@@ -22,12 +22,7 @@ struct co_host_caps co_caps;
 u64 co_fpu_mask;
 
 /* Swapped on every switch, if the CPU has them; the first four must exist. */
-static const u32 switched_msrs[] = {
-	MSR_EFER, MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE,
-	MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK,
-	MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
-	MSR_IA32_CR_PAT, MSR_TSC_AUX, MSR_IA32_SPEC_CTRL,
-};
+static const u32 switched_msrs[] = CO_SWITCHED_MSRS;
 
 static const char *refusal(void)
 {

@@ -27,7 +27,7 @@ typedef unsigned int __u32;
 typedef unsigned long long __u64;
 typedef signed long long __s64;
 
-#define CO_ABI_VERSION		5
+#define CO_ABI_VERSION		6
 
 #define CO_ABI_ASSERT_SIZE(type, size) \
 	_Static_assert(sizeof(type) == (size), #type " changed size")
@@ -145,12 +145,11 @@ CO_ABI_ASSERT_SIZE(struct co_irq, 8);
  * CO_IOC_RUN returns, read by the daemon.
  */
 #define CO_EXIT_NONE		0
-#define CO_EXIT_CONSOLE		1	/* u.console: bytes to print */
+#define CO_EXIT_DAEMON_CALL	1	/* u.call: a device call for the daemon */
 #define CO_EXIT_POWEROFF	2	/* u.poweroff: the guest is done */
 #define CO_EXIT_CRASH		3	/* u.crash: the guest reported a crash */
 #define CO_EXIT_FAULT		4	/* u.fault: the guest was stopped */
 #define CO_EXIT_INTR		5	/* a signal is pending; RUN may resume */
-#define CO_EXIT_CONSOLE_READ	6	/* u.console_read: console input wanted */
 
 #define CO_FAULT_REASON_LEN	96
 
@@ -174,19 +173,17 @@ struct co_run {
 	 */
 	__u32 immediate_exit;
 	union {
-		struct {
-			__u64 gpa;	/* inside one RAM chunk */
-			__u64 len;	/* at most CO_CONSOLE_MAX */
-		} console;
 		/*
-		 * The daemon copies at most len bytes of console input to gpa and
-		 * writes how many into done; the guest gets done when RUN resumes.
+		 * CO_HC_DAEMON_CALL, as the guest made it: nothing here has been
+		 * checked by the module.  The daemon serves it and writes result,
+		 * which the guest gets in rax when RUN resumes.
 		 */
 		struct {
-			__u64 gpa;	/* inside one RAM chunk */
-			__u64 len;	/* at most CO_CONSOLE_MAX */
-			__u64 done;	/* written by the daemon */
-		} console_read;
+			__u64 device;	/* index in co_boot_info.devices */
+			__u64 op;	/* the device type's operation */
+			__u64 arg[2];
+			__s64 result;	/* written by the daemon */
+		} call;
 		struct {
 			__u64 status;
 		} poweroff;
@@ -229,7 +226,12 @@ CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 64);
  * ------------------------------------------------------------------------
  */
 #define CO_HC_NOP		0	/* (): a round trip, for benchmarks */
-#define CO_HC_CONSOLE_WRITE	1	/* (gpa, len) */
+/*
+ * (device, op, arg0, arg1): a call to a device the daemon serves; returns
+ * its result (a negative errno for a bad call).  The module passes it on
+ * without looking at it.
+ */
+#define CO_HC_DAEMON_CALL	1
 #define CO_HC_POWEROFF		2	/* (status): never returns */
 #define CO_HC_CRASH		3	/* (code, msg_gpa, msg_len): never returns */
 /* (): sleep until an interrupt is pending; returns with interrupts on */
@@ -239,20 +241,59 @@ CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 64);
 #define CO_HC_SET_IDT		6	/* (gpa, limit): snapshot the guest IDT */
 #define CO_HC_SET_STACKS	7	/* (rsp0, ist3, ist5, ist6) */
 #define CO_HC_WALLCLOCK		8	/* (): host CLOCK_REALTIME in ns */
-/* (gpa, len): up to len bytes of console input; returns how many (0: none) */
-#define CO_HC_CONSOLE_READ	9
-#define CO_HC_COUNT		10
+#define CO_HC_COUNT		9
 
 /* CO_HC_POWEROFF statuses beyond 0-255: the guest rebooted or halted. */
 #define CO_POWEROFF_REBOOT	0x100
 #define CO_POWEROFF_HALT	0x101
 
+#define CO_CRASH_MSG_MAX	4096
+
+/* ------------------------------------------------------------------------
+ * Devices: the daemon serves them, the guest finds them in the table of
+ * co_boot_info.devices and calls them with CO_HC_DAEMON_CALL (device =
+ * the index in that table).  A device with an interrupt gets one of the
+ * vectors CO_DEVICE_VECTOR_FIRST..LAST, the guest's "ISA" vectors 0x31-0x3f
+ * (irq = vector - 0x30; 0x30, irq 0, is the guest's timer).
+ * ------------------------------------------------------------------------
+ */
+#define CO_MAX_DEVICES		16
+#define CO_DEVICE_VECTOR_FIRST	0x31
+#define CO_DEVICE_VECTOR_LAST	0x3f
+
+/* co_device_desc.type */
+#define CO_DEV_CONSOLE		1	/* cocon: the console */
+
+/*
+ * CO_DEV_CONSOLE operations.  The interrupt means "input is waiting".
+ * Buffers are guest-physical, inside one RAM chunk, at most CO_CONSOLE_MAX.
+ */
+#define CO_CONSOLE_WRITE	0	/* (gpa, len): print; returns 0 */
+#define CO_CONSOLE_READ		1	/* (gpa, len): returns bytes read, 0: none */
 #define CO_CONSOLE_MAX		4096
 
-/* The daemon raises this ISA irq (its vector) when console input waits. */
-#define CO_CONSOLE_INPUT_IRQ	4
-#define CO_CONSOLE_INPUT_VECTOR	(0x30 + CO_CONSOLE_INPUT_IRQ)
-#define CO_CRASH_MSG_MAX	4096
+struct co_device_desc {
+	__u32 type;		/* CO_DEV_* */
+	__u32 vector;		/* its interrupt, or 0 for none */
+	__u64 config_gpa;	/* its configuration in guest RAM, or 0 */
+	__u64 config_size;
+};
+CO_ABI_ASSERT_SIZE(struct co_device_desc, 24);
+
+/*
+ * The MSRs the passage switches between the worlds, where the CPU has them
+ * (EFER, FS, GS and KERNEL_GS bases always).  The guest may write these and
+ * no others: any other MSR is the host's.
+ */
+#define CO_SWITCHED_MSRS {						\
+	0xc0000080 /* EFER */, 0xc0000100 /* FS_BASE */,		\
+	0xc0000101 /* GS_BASE */, 0xc0000102 /* KERNEL_GS_BASE */,	\
+	0xc0000081 /* STAR */, 0xc0000082 /* LSTAR */,			\
+	0xc0000083 /* CSTAR */, 0xc0000084 /* SYSCALL_MASK */,		\
+	0x00000174 /* SYSENTER_CS */, 0x00000175 /* SYSENTER_ESP */,	\
+	0x00000176 /* SYSENTER_EIP */, 0x00000277 /* PAT */,		\
+	0xc0000103 /* TSC_AUX */, 0x00000048 /* SPEC_CTRL */,		\
+}
 
 /*
  * Interrupt stacks.  The passage owns vectors 2 (NMI), 8 (#DF) and 18 (#MC)
@@ -302,10 +343,13 @@ struct co_boot_info {
 	__u64 reserved_gpa;
 	__u64 reserved_size;
 	__u32 nr_ram_chunks;
-	__u32 reserved;
+	__u32 nr_devices;
 	struct co_ram_chunk ram[CO_MAX_RAM_CHUNKS];
+	struct co_device_desc devices[CO_MAX_DEVICES];
 };
 CO_ABI_ASSERT_OFFSET(struct co_boot_info, ram, 104);
-CO_ABI_ASSERT_SIZE(struct co_boot_info, 104 + 16 * CO_MAX_RAM_CHUNKS);
+CO_ABI_ASSERT_OFFSET(struct co_boot_info, devices, 104 + 16 * CO_MAX_RAM_CHUNKS);
+CO_ABI_ASSERT_SIZE(struct co_boot_info,
+		   104 + 16 * CO_MAX_RAM_CHUNKS + 24 * CO_MAX_DEVICES);
 
 #endif /* COLINUX_ABI_H */

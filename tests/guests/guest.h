@@ -41,6 +41,8 @@ void *memcpy(void *d, const void *s, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 void printf(const char *fmt, ...);
+long console_device(void);
+long console_call(uint64_t op, uint64_t gpa, uint64_t len);
 const char *cmdline_value(const char *key);
 long cmdline_number(const char *key, long fallback);
 bool cmdline_is(const char *key, const char *value);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The test guest's little libc: a console printf that goes out a line at a
- * time through CO_HC_CONSOLE_WRITE, the command line, the TSC, and a page
- * allocator over the RAM after the image.
+ * time to the daemon's console device (a CO_CONSOLE_WRITE call), the
+ * command line, the TSC, and a page allocator over the RAM after the image.
  */
 #include "guest.h"
 #include "../../host/core/format.h"
@@ -65,7 +65,27 @@ void printf(const char *fmt, ...)
 	if (n > (int)sizeof(line) - 1)
 		n = sizeof(line) - 1;
 	if (n > 0)
-		hypercall(CO_HC_CONSOLE_WRITE, gpa_of(line), (uint64_t)n, 0, 0);
+		console_call(CO_CONSOLE_WRITE, gpa_of(line), (uint64_t)n);
+}
+
+/* The console's index in the daemon's device table (-19 if it has none). */
+long console_device(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < boot_info->nr_devices && i < CO_MAX_DEVICES; i++)
+		if (boot_info->devices[i].type == CO_DEV_CONSOLE)
+			return i;
+	return -19;
+}
+
+long console_call(uint64_t op, uint64_t gpa, uint64_t len)
+{
+	long dev = console_device();
+
+	if (dev < 0)
+		return dev;
+	return hypercall(CO_HC_DAEMON_CALL, (uint64_t)dev, op, gpa, len);
 }
 
 /* The value of "key=value" on the command line, or NULL. */

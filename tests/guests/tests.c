@@ -432,14 +432,21 @@ static int test_badcalls(void)
 	int bad = 0;
 
 	bad += expect_ret("console outside RAM",
-			  hypercall(CO_HC_CONSOLE_WRITE, 0x1000, 10, 0, 0), -22);
+			  console_call(CO_CONSOLE_WRITE, 0x1000, 10), -22);
 	bad += expect_ret("console too long",
-			  hypercall(CO_HC_CONSOLE_WRITE, gpa_of(msg),
-				    CO_CONSOLE_MAX + 1, 0, 0), -22);
+			  console_call(CO_CONSOLE_WRITE, gpa_of(msg), CO_CONSOLE_MAX + 1), -22);
 	bad += expect_ret("console across the end of RAM",
-			  hypercall(CO_HC_CONSOLE_WRITE, ram_end - 4, 100, 0, 0), -22);
+			  console_call(CO_CONSOLE_WRITE, ram_end - 4, 100), -22);
 	bad += expect_ret("console wrapping around",
-			  hypercall(CO_HC_CONSOLE_WRITE, ~0ULL - 5, 100, 0, 0), -22);
+			  console_call(CO_CONSOLE_WRITE, ~0ULL - 5, 100), -22);
+	bad += expect_ret("console read of nothing",
+			  console_call(CO_CONSOLE_READ, gpa_of(msg), 0), -22);
+	bad += expect_ret("console operation 77",
+			  console_call(77, gpa_of(msg), 1), -38);
+	bad += expect_ret("device 16",
+			  hypercall(CO_HC_DAEMON_CALL, 16, CO_CONSOLE_WRITE, gpa_of(msg), 1), -19);
+	bad += expect_ret("device ~0",
+			  hypercall(CO_HC_DAEMON_CALL, ~0ULL, CO_CONSOLE_WRITE, gpa_of(msg), 1), -19);
 	bad += expect_ret("unknown hypercall",
 			  hypercall(12345, 0, 0, 0, 0), -38);
 	bad += expect_ret("hypercall ~0", hypercall(~0ULL, 0, 0, 0, 0), -38);
@@ -462,7 +469,7 @@ static int test_badcalls(void)
 	bad += expect_ret("non-canonical stack",
 			  hypercall(CO_HC_SET_STACKS, 0x8000000000000000ULL, 0, 0, 0), -22);
 	bad += expect_ret("console still works",
-			  hypercall(CO_HC_CONSOLE_WRITE, gpa_of(msg), 1, 0, 0), 0);
+			  console_call(CO_CONSOLE_WRITE, gpa_of(msg), 1), 0);
 	printf("\nbadcalls: %s\n", bad ? "SOME ACCEPTED" : "all refused");
 	return bad;
 }

@@ -357,16 +357,24 @@ static void test_hypercall_arguments(void **state)
 
 	(void)state;
 	boot();
-	assert_int_equal(hypercall(CO_HC_CONSOLE_WRITE, gpa(0x3000), 12, 0, &act), 0);
+	/* A daemon call goes out as the guest made it ... */
+	vm->vcpu->gpr[2] = 0xa1;
+	assert_int_equal(hypercall(CO_HC_DAEMON_CALL, 7, ~0ULL, gpa(0x3000), &act), -CO_EIO);
 	assert_int_equal(act, CO_ACT_TO_USER);
-	assert_int_equal(run.exit_reason, CO_EXIT_CONSOLE);
-	assert_int_equal(run.u.console.gpa, gpa(0x3000));
-	assert_int_equal(run.u.console.len, 12);
-	assert_int_equal(hypercall(CO_HC_CONSOLE_WRITE, gpa(RAM_SIZE - 4), 8, 0, &act), -CO_EINVAL);
-	assert_int_equal(hypercall(CO_HC_CONSOLE_WRITE, ~0ULL - 2, 8, 0, &act), -CO_EINVAL);
-	assert_int_equal(hypercall(CO_HC_CONSOLE_WRITE, gpa(0), CO_CONSOLE_MAX + 1, 0, &act), -CO_EINVAL);
-	assert_int_equal(act, CO_ACT_CONTINUE);
+	assert_int_equal(run.exit_reason, CO_EXIT_DAEMON_CALL);
+	assert_int_equal(run.u.call.device, 7);
+	assert_int_equal(run.u.call.op, ~0ULL);
+	assert_int_equal(run.u.call.arg[0], gpa(0x3000));
+	assert_int_equal(run.u.call.arg[1], 0xa1);
+	/* ... and the daemon's result comes back on the next RUN, once. */
+	run.u.call.result = -19;
+	co_vcpu_resume(vm, &run);
+	assert_int_equal((long)vm->vcpu->gpr[0], -19);
+	vm->vcpu->gpr[0] = 5;
+	co_vcpu_resume(vm, &run);
+	assert_int_equal(vm->vcpu->gpr[0], 5);
 	assert_int_equal(hypercall(99, 0, 0, 0, &act), -CO_ENOSYS);
+	assert_int_equal(act, CO_ACT_CONTINUE);
 	assert_int_equal(hypercall(CO_HC_SET_TIMER, 5000, 31, 0, &act), -CO_EINVAL);
 	assert_int_equal(hypercall(CO_HC_SET_TIMER, 5000, 0x40, 0, &act), 0);
 	assert_int_equal(fake_timer_deadline, 5000);
@@ -483,26 +491,43 @@ static void test_fixups(void **state)
 	}
 }
 
-/* A guest "int $n" on a host vector stops the guest; real events replay. */
-static void test_software_interrupts(void **state)
+/* The next exit to the daemon reports the guest stopped, for this reason. */
+static void expect_stopped(const char *why)
 {
-	struct co_passage_vcpu *c = vm->vcpu;
+	assert_int_equal(co_vcpu_handle(vm, &run), CO_ACT_TO_USER);
+	assert_int_equal(run.exit_reason, CO_EXIT_FAULT);
+	assert_non_null(strstr(run.u.fault.reason, why));
+}
+
+/*
+ * Guest VA 0x40000000.. -> RAM+0x200000 through a 2 MiB page of the boot
+ * tables, with "int $2" at 0x40000100.
+ */
+static void map_int2(void)
+{
 	uint64_t *top = (uint64_t *)(ram + 0x1000);
 	uint64_t *l3 = (uint64_t *)(ram + 0x3000);
 	uint64_t *l2 = (uint64_t *)(ram + 0x4000);
-	struct co_entry entry;
-	struct co_replay r;
 
-	(void)state;
-	boot();
-	/* Guest VA 0x40000000.. -> RAM+0x200000 through a 2 MiB page. */
 	memset(l3, 0, 4096);
 	memset(l2, 0, 4096);
 	top[0] = gpa(0x3000) | 3;
 	l3[1] = gpa(0x4000) | 3;
 	l2[0] = gpa(0x200000) | 0x83;
 	ram[0x200100] = 0xcd;
-	ram[0x200101] = 0x02;			/* int $2 at 0x40000100 */
+	ram[0x200101] = 0x02;
+}
+
+/* A guest "int $n" on a host vector stops the guest; real events replay. */
+static void test_software_interrupts(void **state)
+{
+	struct co_passage_vcpu *c = vm->vcpu;
+	struct co_entry entry;
+	struct co_replay r;
+
+	(void)state;
+	boot();
+	map_int2();
 	assert_int_equal(co_vcpu_prepare(vm, 0, &entry), 0);
 	c->exit_kind = CO_XK_GUEST;
 
@@ -528,28 +553,18 @@ static void test_software_interrupts(void **state)
 	co_vcpu_exited(vm, &r);
 	assert_int_equal(r.mc, 0);
 	assert_true(co_vm_is_dead(vm));
-	assert_int_equal(co_vcpu_handle(vm, &run), CO_ACT_TO_USER);
-	assert_non_null(strstr(run.u.fault.reason, "int $0x12"));
+	expect_stopped("int $0x12");
 }
 
 static void test_software_nmi_and_irq(void **state)
 {
 	struct co_passage_vcpu *c = vm->vcpu;
-	uint64_t *top = (uint64_t *)(ram + 0x1000);
-	uint64_t *l3 = (uint64_t *)(ram + 0x3000);
-	uint64_t *l2 = (uint64_t *)(ram + 0x4000);
 	struct co_entry entry;
 	struct co_replay r;
 
 	(void)state;
 	boot();
-	memset(l3, 0, 4096);
-	memset(l2, 0, 4096);
-	top[0] = gpa(0x3000) | 3;
-	l3[1] = gpa(0x4000) | 3;
-	l2[0] = gpa(0x200000) | 0x83;
-	ram[0x200100] = 0xcd;
-	ram[0x200101] = 0x02;
+	map_int2();
 	assert_int_equal(co_vcpu_prepare(vm, 0, &entry), 0);
 	c->exit_kind = CO_XK_GUEST;
 	c->exit_vector = 2;
@@ -562,8 +577,7 @@ static void test_software_nmi_and_irq(void **state)
 	co_vcpu_exited(vm, &r);
 	assert_int_equal(r.nmi, 0);
 	assert_true(co_vm_is_dead(vm));
-	assert_int_equal(co_vcpu_handle(vm, &run), CO_ACT_TO_USER);
-	assert_non_null(strstr(run.u.fault.reason, "int $0x2"));
+	expect_stopped("int $0x2");
 }
 
 static void test_software_irq_not_in_service(void **state)
@@ -580,8 +594,7 @@ static void test_software_irq_not_in_service(void **state)
 	c->exit_vector = 0x80;
 	co_vcpu_exited(vm, &r);
 	assert_int_equal(r.irq_vector, -1);
-	assert_int_equal(co_vcpu_handle(vm, &run), CO_ACT_TO_USER);
-	assert_non_null(strstr(run.u.fault.reason, "int $0x80"));
+	expect_stopped("int $0x80");
 	fake_vector_state = CO_HOST_VECTOR_IN_SERVICE;
 }
 
@@ -600,8 +613,7 @@ static void test_breakpoints_on_the_passage(void **state)
 	vm->vcpu->dr7 |= 2ULL << 4;		/* G2 */
 	co_vcpu_check_breakpoints(vm, dr);
 	assert_true(co_vm_is_dead(vm));
-	assert_int_equal(co_vcpu_handle(vm, &run), CO_ACT_TO_USER);
-	assert_non_null(strstr(run.u.fault.reason, "breakpoint on the passage (DR2"));
+	expect_stopped("breakpoint on the passage (DR2");
 }
 
 static void test_host_refusals(void **state)

@@ -75,3 +75,14 @@ run_linux() {
 line_time() {
 	grep -m1 -F -- "$2" "$1" | cut -d' ' -f1
 }
+
+# wait_module_idle: wait (10 s at most) until no VM holds the module, e.g.
+# after a daemon was killed and its RAM is being cleared.
+wait_module_idle() {
+	local i
+	for i in $(seq 50); do
+		[ "$(cat /sys/module/colinux/refcnt)" = 0 ] && return 0
+		sleep 0.2
+	done
+	return 1
+}

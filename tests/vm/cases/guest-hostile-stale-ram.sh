@@ -28,10 +28,7 @@ out=$($COLINUX run kernel=$TESTGUEST mem=512 test=fillmarker 2>&1)
 rc=$?
 echo "$out"
 [ $rc -eq 0 ] || fail "fillmarker: status $rc"
-for i in $(seq 50); do
-	[ "$(cat /sys/module/colinux/refcnt)" = 0 ] && break
-	sleep 0.2
-done
+wait_module_idle
 insmod $CO_BUILD/tests/modules/$CO_KREL/page-scan.ko max_mb=1536 || fail "cannot load page-scan"
 rmmod page_scan
 line=$(dmesg | grep 'page_scan:' | tail -1)

@@ -25,10 +25,7 @@ wait $pid
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 echo "killed during creation: gone after $ms ms"
 [ $ms -lt 10000 ] || fail "a daemon killed during VM creation took $ms ms to go"
-for i in $(seq 50); do
-	[ "$(cat /sys/module/colinux/refcnt)" = 0 ] && break
-	sleep 0.2
-done
+wait_module_idle
 sync; echo 3 > /proc/sys/vm/drop_caches
 after=$(memfree_kb)
 echo "MemFree: before $before kB, after $after kB"

@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Cooperative Linux: the console.
+ * Cooperative Linux: the console, cocon, the CO_DEV_CONSOLE device of the
+ * daemon's device table.
  *
- * Output goes to the host with CO_HC_CONSOLE_WRITE, which the daemon
- * prints.  A boot console is registered before start_kernel(), so every
- * line from the first printk on reaches the host; the hvc0 console and tty
- * take over once the tty layer is up.  Input: the daemon raises irq
- * CO_CONSOLE_INPUT_IRQ when keys are waiting, and hvc fetches them with
- * CO_HC_CONSOLE_READ.
+ * Output goes to the daemon with a CO_CONSOLE_WRITE call, which it prints.
+ * A boot console is registered before start_kernel(), so every line from
+ * the first printk on reaches the host; the hvc0 console and tty take over
+ * once the tty layer is up.  Input: the daemon raises the device's
+ * interrupt when keys are waiting, and hvc fetches them with
+ * CO_CONSOLE_READ.
  */
 #include <linux/console.h>
 #include <linux/init.h>
 #include <linux/spinlock.h>
+#include <asm/irq_vectors.h>
 
 #include "hvc_console.h"
 #include "coop.h"
@@ -19,6 +21,17 @@
 /* Bytes go through a buffer in the kernel image, whose address is simple. */
 static char coop_console_buf[512];
 static DEFINE_RAW_SPINLOCK(coop_console_lock);
+
+/* The console's index in the device table; -1 while not found (no output). */
+static int coop_console_dev = -1;
+
+static long coop_console_call(unsigned long op, unsigned long gpa,
+			      unsigned long len)
+{
+	if (coop_console_dev < 0)
+		return -ENODEV;
+	return coop_hypercall(CO_HC_DAEMON_CALL, coop_console_dev, op, gpa, len);
+}
 
 static void coop_console_out(const char *s, unsigned int n)
 {
@@ -29,8 +42,8 @@ static void coop_console_out(const char *s, unsigned int n)
 	while (n) {
 		chunk = min_t(unsigned int, n, sizeof(coop_console_buf));
 		memcpy(coop_console_buf, s, chunk);
-		coop_hypercall(CO_HC_CONSOLE_WRITE, __pa_symbol(coop_console_buf),
-			       chunk, 0, 0);
+		coop_console_call(CO_CONSOLE_WRITE, __pa_symbol(coop_console_buf),
+				  chunk);
 		s += chunk;
 		n -= chunk;
 	}
@@ -62,8 +75,8 @@ static int coop_hvc_get_chars(u32 vtermno, char *buf, int count)
 {
 	long n;
 
-	n = coop_hypercall(CO_HC_CONSOLE_READ, __pa_symbol(coop_console_inbuf),
-			   min_t(int, count, sizeof(coop_console_inbuf)), 0, 0);
+	n = coop_console_call(CO_CONSOLE_READ, __pa_symbol(coop_console_inbuf),
+			      min_t(int, count, sizeof(coop_console_inbuf)));
 	if (n <= 0)
 		return 0;
 	memcpy(buf, coop_console_inbuf, n);
@@ -85,13 +98,30 @@ static int __init coop_hvc_console_init(void)
 }
 console_initcall(coop_hvc_console_init);
 
+/* Its input interrupt: the device's vector as one of the guest's ISA irqs. */
 static int __init coop_hvc_init(void)
 {
-	return PTR_ERR_OR_ZERO(hvc_alloc(0, CO_CONSOLE_INPUT_IRQ, &coop_hvc_ops, 256));
+	unsigned int vector;
+	int irq = 0;
+
+	if (coop_console_dev < 0)
+		return -ENODEV;
+	vector = coop_info.devices[coop_console_dev].vector;
+	if (vector >= CO_DEVICE_VECTOR_FIRST && vector <= CO_DEVICE_VECTOR_LAST)
+		irq = vector - ISA_IRQ_VECTOR(0);
+	return PTR_ERR_OR_ZERO(hvc_alloc(0, irq, &coop_hvc_ops, 256));
 }
 device_initcall(coop_hvc_init);
 
 void __init coop_init_console(void)
 {
+	unsigned int i;
+
+	for (i = 0; i < coop_info.nr_devices && i < CO_MAX_DEVICES; i++) {
+		if (coop_info.devices[i].type == CO_DEV_CONSOLE) {
+			coop_console_dev = i;
+			break;
+		}
+	}
 	register_console(&coop_boot_console);
 }

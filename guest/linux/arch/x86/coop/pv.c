@@ -127,31 +127,22 @@ static void coop_cpuid(unsigned int *ax, unsigned int *bx, unsigned int *cx,
 	}
 }
 
-/* The MSRs the host's passage saves and restores on every switch. */
+/*
+ * The MSRs the host's passage saves and restores on every switch: the
+ * list is the ABI's, the one the module switches.
+ */
 static bool coop_msr_is_ours(unsigned int msr)
 {
-	switch (msr) {
-	case MSR_EFER:
-	case MSR_STAR:
-	case MSR_LSTAR:
-	case MSR_CSTAR:
-	case MSR_SYSCALL_MASK:
-	case MSR_FS_BASE:
-	case MSR_GS_BASE:
-	case MSR_KERNEL_GS_BASE:
-	case MSR_IA32_SYSENTER_CS:
-	case MSR_IA32_SYSENTER_ESP:
-	case MSR_IA32_SYSENTER_EIP:
-	case MSR_IA32_CR_PAT:
-	case MSR_TSC_AUX:
-	case MSR_IA32_SPEC_CTRL:
+	static const u32 switched[] = CO_SWITCHED_MSRS;
+	unsigned int i;
+
 	/* Commands, not state: flushing predictors or L1D harms nobody. */
-	case MSR_IA32_PRED_CMD:
-	case MSR_IA32_FLUSH_CMD:
+	if (msr == MSR_IA32_PRED_CMD || msr == MSR_IA32_FLUSH_CMD)
 		return true;
-	default:
-		return false;
-	}
+	for (i = 0; i < ARRAY_SIZE(switched); i++)
+		if (switched[i] == msr)
+			return true;
+	return false;
 }
 
 static void coop_refuse_msr(unsigned int msr, unsigned int low, unsigned int high)

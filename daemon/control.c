@@ -11,11 +11,11 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "device.h"
+#include "control.h"
 #include "util.h"
 
 /* Returns the fd, or -1 after printing why the device cannot be used. */
-int device__open(const char *path)
+int control__open(const char *path)
 {
 	int fd = open(path, O_RDWR | O_CLOEXEC);
 
@@ -39,7 +39,7 @@ int device__open(const char *path)
 	return -1;
 }
 
-int device__query_version(int fd, struct co_version *version)
+int control__query_version(int fd, struct co_version *version)
 {
 	memset(version, 0, sizeof(*version));
 	if (ioctl(fd, CO_IOC_VERSION, version) < 0) {
@@ -53,7 +53,7 @@ int device__query_version(int fd, struct co_version *version)
 }
 
 /* 0 when the module speaks our ABI; otherwise -1 and a reason in why. */
-int device__check_abi(const struct co_version *version, char *why,
+int control__check_abi(const struct co_version *version, char *why,
 		      unsigned long why_len)
 {
 	if (version->abi_version == CO_EXPECTED_ABI)
@@ -68,17 +68,17 @@ int device__check_abi(const struct co_version *version, char *why,
 }
 
 /* Open and verify the ABI; the fd is ready for any ioctl, or -1. */
-int device__open_checked(const char *path)
+int control__open_checked(const char *path)
 {
 	struct co_version version;
 	char why[256];
-	int fd = device__open(path);
+	int fd = control__open(path);
 
 	if (fd < 0)
 		return -1;
-	if (device__query_version(fd, &version))
+	if (control__query_version(fd, &version))
 		goto err_close;
-	if (device__check_abi(&version, why, sizeof(why))) {
+	if (control__check_abi(&version, why, sizeof(why))) {
 		pr_err("%s", why);
 		goto err_close;
 	}

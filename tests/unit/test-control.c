@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests of the daemon's ABI check (daemon/device.c). */
+/* Unit tests of the daemon's ABI check (daemon/control.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../daemon/device.h"
+#include "../../daemon/control.h"
 
 static void test_same_abi_is_accepted(void **state)
 {
@@ -16,7 +16,7 @@ static void test_same_abi_is_accepted(void **state)
 	char why[256] = "";
 
 	(void)state;
-	assert_int_equal(device__check_abi(&v, why, sizeof(why)), 0);
+	assert_int_equal(control__check_abi(&v, why, sizeof(why)), 0);
 	assert_string_equal(why, "");
 }
 
@@ -28,7 +28,7 @@ static void test_other_abi_is_explained(void **state)
 
 	(void)state;
 	strcpy(v.module_version, "9.9.9");
-	assert_int_equal(device__check_abi(&v, why, sizeof(why)), -1);
+	assert_int_equal(control__check_abi(&v, why, sizeof(why)), -1);
 	assert_non_null(strstr(why, "ABI mismatch"));
 	assert_non_null(strstr(why, "release 9.9.9"));
 	snprintf(want, sizeof(want), "speaks ABI %u", CO_ABI_VERSION + 1);
@@ -41,7 +41,7 @@ static void test_short_buffer_is_terminated(void **state)
 	char why[16];
 
 	(void)state;
-	assert_int_equal(device__check_abi(&v, why, sizeof(why)), -1);
+	assert_int_equal(control__check_abi(&v, why, sizeof(why)), -1);
 	assert_int_equal(strlen(why), sizeof(why) - 1);
 }
 

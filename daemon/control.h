@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Opening /dev/colinux and checking that the module speaks our ABI. */
-#ifndef COLINUX_DAEMON_DEVICE_H
-#define COLINUX_DAEMON_DEVICE_H
+#ifndef COLINUX_DAEMON_CONTROL_H
+#define COLINUX_DAEMON_CONTROL_H
 
 #include <colinux/abi.h>
 
@@ -13,10 +13,10 @@
 #define CO_EXPECTED_ABI CO_ABI_VERSION
 #endif
 
-int device__open(const char *path);
-int device__query_version(int fd, struct co_version *version);
-int device__check_abi(const struct co_version *version, char *why,
+int control__open(const char *path);
+int control__query_version(int fd, struct co_version *version);
+int control__check_abi(const struct co_version *version, char *why,
 		      unsigned long why_len);
-int device__open_checked(const char *path);
+int control__open_checked(const char *path);
 
-#endif /* COLINUX_DAEMON_DEVICE_H */
+#endif /* COLINUX_DAEMON_CONTROL_H */

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Console input: a thread reads this process's stdin and queues the bytes;
- * the guest asks for them with CO_HC_CONSOLE_READ when the daemon rings its
- * console interrupt.  On a terminal, stdin goes raw, so the guest's shell
- * gets every key (Ctrl-C included); Ctrl-] then q stops the guest, and
+ * The terminal backend: this process's stdin and stdout.  A thread reads
+ * stdin and queues the bytes, and tells the device that serves them (cocon)
+ * through its callback when the queue stops being empty; the device takes
+ * them when the guest asks.  On a terminal, stdin goes raw, so the guest's
+ * shell gets every key (Ctrl-C included); Ctrl-] then q stops the guest, and
  * Ctrl-] twice sends one Ctrl-].  Stdin at end of file just stops feeding.
  */
 #include <errno.h>
@@ -11,17 +12,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "console.h"
+#include "term.h"
 #include "util.h"
 
-static void ring_doorbell(struct console_input *ci)
+static void ring_doorbell(struct term *ci)
 {
-	if (ci->vm && vm__irq(ci->vm, CO_CONSOLE_INPUT_VECTOR))
-		pr_err("console: cannot signal the guest: %s", strerror(errno));
+	if (ci->input_waiting)
+		ci->input_waiting(ci->listener);
 }
 
 /* Queue one byte, waiting while the guest has not read the ring yet. */
-static void queue(struct console_input *ci, uint8_t c)
+static void queue(struct term *ci, uint8_t c)
 {
 	pthread_mutex_lock(&ci->lock);
 	while (ci->len == sizeof(ci->buf))
@@ -34,7 +35,7 @@ static void queue(struct console_input *ci, uint8_t c)
 
 static void *reader(void *arg)
 {
-	struct console_input *ci = arg;
+	struct term *ci = arg;
 	int escaped = 0;
 	uint8_t in[256];
 	ssize_t n, i;
@@ -63,7 +64,7 @@ static void *reader(void *arg)
 	}
 }
 
-int console__start(struct console_input *ci, void (*quit)(void))
+int term__start(struct term *ci, void (*quit)(void))
 {
 	struct termios raw;
 
@@ -87,7 +88,7 @@ int console__start(struct console_input *ci, void (*quit)(void))
 	}
 	if (pthread_create(&ci->thread, NULL, reader, ci)) {
 		pr_err("console: cannot start the input thread");
-		console__stop(ci);
+		term__stop(ci);
 		return -1;
 	}
 	pthread_detach(ci->thread);
@@ -95,17 +96,38 @@ int console__start(struct console_input *ci, void (*quit)(void))
 	return 0;
 }
 
-/* Point the input at a (new) VM, or at none; input waiting rings again. */
-void console__attach(struct console_input *ci, struct vm *vm)
+/*
+ * Who hears that input is waiting (a device of a running VM), or nobody
+ * (NULL) between two boots; input already waiting is announced again.
+ */
+void term__attach(struct term *ci, void (*input_waiting)(void *listener),
+		  void *listener)
 {
 	pthread_mutex_lock(&ci->lock);
-	ci->vm = vm;
+	ci->input_waiting = input_waiting;
+	ci->listener = listener;
 	if (ci->len)
 		ring_doorbell(ci);
 	pthread_mutex_unlock(&ci->lock);
 }
 
-size_t console__take(struct console_input *ci, uint8_t *dst, size_t max)
+/* Output: all of it, unless nobody reads it any more. */
+void term__write(struct term *ci, const uint8_t *p, size_t len)
+{
+	(void)ci;
+	while (len) {
+		ssize_t n = write(STDOUT_FILENO, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;		/* nobody reads the console: drop it */
+		p += n;
+		len -= n;
+	}
+}
+
+size_t term__take(struct term *ci, uint8_t *dst, size_t max)
 {
 	size_t n = 0;
 
@@ -123,9 +145,9 @@ size_t console__take(struct console_input *ci, uint8_t *dst, size_t max)
 }
 
 /* The terminal goes back to how we found it; the reader dies with us. */
-void console__stop(struct console_input *ci)
+void term__stop(struct term *ci)
 {
-	console__attach(ci, NULL);
+	term__attach(ci, NULL, NULL);
 	if (ci->raw)
 		tcsetattr(STDIN_FILENO, TCSANOW, &ci->saved);
 	ci->raw = 0;

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The vCPU's exit loop: run the guest, serve what it asks of the daemon
+ * (device calls go to the device table), report how it ended.  Also the
+ * signals that stop it.
+ */
+#ifndef COLINUX_DAEMON_LOOP_H
+#define COLINUX_DAEMON_LOOP_H
+
+#include "devices.h"
+#include "vm.h"
+
+#define EXIT_GUEST_CRASHED 125
+#define EXIT_GUEST_REBOOTED (-1)	/* not an exit status: boot again? */
+
+void loop__catch_stop_signals(void);
+void loop__quit_from_console(void);
+int loop__serve(struct vm *vm, struct device_table *devices);
+void loop__print_stats(const struct co_stats *s);
+
+#endif /* COLINUX_DAEMON_LOOP_H */

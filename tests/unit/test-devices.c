@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the daemon's device layer (daemon/devices.c) and of cocon
+ * (daemon/cocon.c): the table the guest sees, and calls with every value
+ * wrong.  Guest RAM is one 128 MiB chunk of process memory.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../../daemon/cocon.h"
+
+#define RAM_GPA 0x40000000ULL
+#define RAM_SIZE (128ULL << 20)
+
+static struct vm vm;
+static struct co_run run;
+static struct term term;
+static struct device_table table;
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(&vm, 0, sizeof(vm));
+	vm.fd = -1;
+	vm.ram = calloc(1, RAM_SIZE);
+	vm.info.nr_ram_chunks = 1;
+	vm.info.ram[0].gpa = RAM_GPA;
+	vm.info.ram[0].size = RAM_SIZE;
+	vm.run = &run;
+	memset(&term, 0, sizeof(term));
+	pthread_mutex_init(&term.lock, NULL);
+	pthread_cond_init(&term.room, NULL);
+	memset(&table, 0, sizeof(table));
+	return vm.ram ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(vm.ram);
+	return 0;
+}
+
+static int64_t call(uint64_t device, uint64_t op, uint64_t a0, uint64_t a1)
+{
+	run.exit_reason = CO_EXIT_DAEMON_CALL;
+	run.u.call.device = device;
+	run.u.call.op = op;
+	run.u.call.arg[0] = a0;
+	run.u.call.arg[1] = a1;
+	return devices__call(&table, &vm, &run);
+}
+
+static void test_table_the_guest_sees(void **state)
+{
+	struct co_boot_info info;
+	struct guest_device *dev;
+
+	(void)state;
+	dev = cocon__add(&table, &term);
+	assert_non_null(dev);
+	assert_int_equal(dev->index, 0);
+	assert_int_equal(dev->vector, CO_DEVICE_VECTOR_FIRST);
+	memset(&info, 0xff, sizeof(info));
+	devices__describe(&table, &info);
+	assert_int_equal(info.nr_devices, 1);
+	assert_int_equal(info.devices[0].type, CO_DEV_CONSOLE);
+	assert_int_equal(info.devices[0].vector, CO_DEVICE_VECTOR_FIRST);
+	assert_int_equal(info.devices[0].config_gpa, 0);
+	assert_int_equal(info.devices[1].type, 0);
+}
+
+static void test_table_limits(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < CO_DEVICE_VECTOR_LAST - CO_DEVICE_VECTOR_FIRST + 1; i++)
+		assert_non_null(cocon__add(&table, &term));
+	assert_null(cocon__add(&table, &term));	/* no vector left */
+	assert_int_equal(table.count, 15);
+}
+
+static void test_bad_calls(void **state)
+{
+	(void)state;
+	assert_non_null(cocon__add(&table, &term));
+	assert_int_equal(call(1, CO_CONSOLE_WRITE, RAM_GPA, 1), -ENODEV);
+	assert_int_equal(call(~0ULL, CO_CONSOLE_WRITE, RAM_GPA, 1), -ENODEV);
+	assert_int_equal(call(1ULL << 32, CO_CONSOLE_WRITE, RAM_GPA, 1), -ENODEV);
+	assert_int_equal(call(0, 2, RAM_GPA, 1), -ENOSYS);
+	assert_int_equal(call(0, ~0ULL, RAM_GPA, 1), -ENOSYS);
+	assert_int_equal(call(0, CO_CONSOLE_WRITE, 0x1000, 10), -EINVAL);
+	assert_int_equal(call(0, CO_CONSOLE_WRITE, RAM_GPA + RAM_SIZE - 4, 8), -EINVAL);
+	assert_int_equal(call(0, CO_CONSOLE_WRITE, ~0ULL - 2, 8), -EINVAL);
+	assert_int_equal(call(0, CO_CONSOLE_WRITE, RAM_GPA, CO_CONSOLE_MAX + 1), -EINVAL);
+	assert_int_equal(call(0, CO_CONSOLE_WRITE, RAM_GPA, ~0ULL), -EINVAL);
+	assert_int_equal(call(0, CO_CONSOLE_READ, RAM_GPA, 0), -EINVAL);
+	assert_int_equal(call(0, CO_CONSOLE_READ, RAM_GPA + RAM_SIZE, 1), -EINVAL);
+	assert_int_equal(call(0, CO_CONSOLE_WRITE, RAM_GPA, 0), 0);
+}
+
+static void test_console_read(void **state)
+{
+	(void)state;
+	assert_non_null(cocon__add(&table, &term));
+	assert_int_equal(call(0, CO_CONSOLE_READ, RAM_GPA, 16), 0);	/* nothing typed */
+	memcpy(term.buf, "ls\n", 3);
+	term.len = 3;
+	assert_int_equal(call(0, CO_CONSOLE_READ, RAM_GPA + 100, 2), 2);
+	assert_memory_equal(vm.ram + 100, "ls", 2);
+	assert_int_equal(call(0, CO_CONSOLE_READ, RAM_GPA + 100, 16), 1);
+	assert_int_equal(vm.ram[100], '\n');
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_table_the_guest_sees, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_calls, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_console_read, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
