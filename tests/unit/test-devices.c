@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "../../daemon/cocon.h"
+#include "fake-vm.h"
 
 #define RAM_GPA 0x40000000ULL
 #define RAM_SIZE (128ULL << 20)
@@ -26,18 +27,14 @@ static struct device_table table;
 static int setup(void **state)
 {
 	(void)state;
-	memset(&vm, 0, sizeof(vm));
-	vm.fd = -1;
-	vm.ram = calloc(1, RAM_SIZE);
-	vm.info.nr_ram_chunks = 1;
-	vm.info.ram[0].gpa = RAM_GPA;
-	vm.info.ram[0].size = RAM_SIZE;
+	if (fake_vm_init(&vm, RAM_GPA, RAM_SIZE))
+		return -1;
 	vm.run = &run;
 	memset(&term, 0, sizeof(term));
 	pthread_mutex_init(&term.lock, NULL);
 	pthread_cond_init(&term.room, NULL);
 	memset(&table, 0, sizeof(table));
-	return vm.ram ? 0 : -1;
+	return 0;
 }
 
 static int teardown(void **state)

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "../../daemon/virtq.h"
+#include "fake-vm.h"
 
 #define RAM_GPA		0x40000000ULL
 #define RAM_SIZE	(128ULL << 20)
@@ -63,13 +64,7 @@ static void offer(uint16_t head)
 static int setup(void **state)
 {
 	(void)state;
-	memset(&vm, 0, sizeof(vm));
-	vm.fd = -1;
-	vm.ram = calloc(1, RAM_SIZE);
-	vm.info.nr_ram_chunks = 1;
-	vm.info.ram[0].gpa = RAM_GPA;
-	vm.info.ram[0].size = RAM_SIZE;
-	if (!vm.ram)
+	if (fake_vm_init(&vm, RAM_GPA, RAM_SIZE))
 		return -1;
 	return virtq__setup(&vq, &vm, QSIZE, DESC, AVAIL, USED);
 }
