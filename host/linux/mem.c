@@ -27,10 +27,12 @@
 #include <linux/mmzone.h>
 #include <linux/page-flags.h>
 #include <linux/sched/signal.h>
+#include <linux/sizes.h>
 
 #include "colinux.h"
 
 #define BLOCK_PAGES (CO_RAM_CHUNK_ALIGN >> PAGE_SHIFT)
+#define PIECE_PAGES (SZ_16M >> PAGE_SHIFT)
 #define ALLOC_PASSES	4
 #define ALLOC_RETRY_MS	50
 
@@ -88,6 +90,27 @@ static void clear_block(unsigned long pfn)
 	}
 }
 
+/*
+ * A whole block, in pieces: each alloc_contig_range() call migrates what is
+ * in the way and (with init_on_alloc) clears what it takes without a chance
+ * to reschedule, so 128 MiB at once can hold a slow CPU for seconds.
+ */
+static int take_block(unsigned long pfn)
+{
+	unsigned long done;
+
+	for (done = 0; done < BLOCK_PAGES; done += PIECE_PAGES) {
+		if (alloc_contig_range(pfn + done, pfn + done + PIECE_PAGES,
+				       MIGRATE_MOVABLE, GFP_KERNEL | __GFP_NOWARN)) {
+			if (done)
+				free_contig_range(pfn, done);
+			return -EBUSY;
+		}
+		cond_resched();
+	}
+	return 0;
+}
+
 /* Returns how many blocks are still wanted, or a negative error. */
 static long grab_from_zone(struct zone *zone, long wanted,
 			   struct co_ram_chunk *ram, unsigned int *nr)
@@ -101,10 +124,7 @@ static long grab_from_zone(struct zone *zone, long wanted,
 		cond_resched();
 		if (fatal_signal_pending(current))
 			return -EINTR;
-		if (!block_usable(zone, pfn))
-			continue;
-		if (alloc_contig_range(pfn, pfn + BLOCK_PAGES, MIGRATE_MOVABLE,
-				       GFP_KERNEL | __GFP_NOWARN))
+		if (!block_usable(zone, pfn) || take_block(pfn))
 			continue;
 		err = add_block(ram, nr, PFN_PHYS(pfn));
 		if (err) {
