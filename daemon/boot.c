@@ -158,9 +158,9 @@ static int load_initrd(struct vm *vm, const char *path,
 			close(fd);
 		return -1;
 	}
-	gpa = (layout->area - (uint64_t)st.st_size) & ~(PAGE - 1);
+	gpa = (layout->devices - (uint64_t)st.st_size) & ~(PAGE - 1);
 	dst = vm__gpa_to_host(vm, gpa, (uint64_t)st.st_size);
-	if (!st.st_size || gpa > layout->area || gpa < img->load_end || !dst) {
+	if (!st.st_size || gpa > layout->devices || gpa < img->load_end || !dst) {
 		pr_err("the initrd %s (%lld bytes) does not fit in guest RAM "
 		       "beside the kernel; give the guest more mem=", path,
 		       (long long)st.st_size);
@@ -210,7 +210,7 @@ static void fill_info(struct vm *vm, const struct boot_layout *layout,
 
 int boot__prepare(struct vm *vm, const struct kernel_image *img,
 		  const char *cmdline, const char *initrd,
-		  const struct device_table *devices, struct boot_layout *layout)
+		  struct device_table *devices, struct boot_layout *layout)
 {
 	const struct co_ram_chunk *last = &vm->info.ram[vm->info.nr_ram_chunks - 1];
 	size_t len = strlen(cmdline);
@@ -223,10 +223,14 @@ int boot__prepare(struct vm *vm, const struct kernel_image *img,
 		return -1;
 	}
 	layout->area = last->gpa + last->size - BOOT_AREA_SIZE;
-	if (layout->area < img->load_end) {
+	/* The devices' pages, below: they stay the devices' for good. */
+	layout->devices = layout->area - devices__config_bytes(devices);
+	if (layout->devices < img->load_end || layout->devices < last->gpa) {
 		pr_err("guest RAM is too small for the kernel and its boot data");
 		return -1;
 	}
+	if (devices__place(devices, vm, layout->devices))
+		return -1;
 	layout->params = layout->area;
 	layout->info = layout->area + PAGE;
 	layout->cmdline = layout->area + 2 * PAGE;

@@ -16,6 +16,7 @@
 
 struct boot_layout {
 	uint64_t area;			/* gpa of the boot area */
+	uint64_t devices;		/* gpa of the devices' pages, below it */
 	uint64_t params;		/* struct boot_params: rsi at entry */
 	uint64_t info;			/* struct co_boot_info */
 	uint64_t cmdline;
@@ -26,7 +27,7 @@ struct boot_layout {
 
 int boot__prepare(struct vm *vm, const struct kernel_image *img,
 		  const char *cmdline, const char *initrd,
-		  const struct device_table *devices, struct boot_layout *out);
+		  struct device_table *devices, struct boot_layout *out);
 int boot__set_regs(struct vm *vm, const struct kernel_image *img,
 		   const struct boot_layout *layout);
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "boot.h"
+#include "cobd.h"
 #include "cocon.h"
 #include "commands.h"
 #include "config.h"
@@ -25,6 +26,63 @@
 #include "vm.h"
 
 static struct term term;
+
+/* The disks, opened once for every boot of the guest. */
+struct disks {
+	struct disk disk[CO_MAX_DISKS];
+	struct cobd *cobd[CO_MAX_DISKS];
+};
+
+static struct disks disks;
+
+static void disks_close(struct disks *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < CO_MAX_DISKS; i++) {
+		if (!d->cobd[i])
+			continue;
+		cobd__free(d->cobd[i]);
+		d->cobd[i] = NULL;
+		disk__close(&d->disk[i]);
+	}
+}
+
+static int disks_open(struct disks *d, const struct run_config *cfg)
+{
+	unsigned int i;
+	char name[16];
+
+	for (i = 0; i < CO_MAX_DISKS; i++) {
+		if (!cfg->disk[i].path)
+			continue;
+		snprintf(name, sizeof(name), "cobd%u", i);
+		if (disk__open(&d->disk[i], name, cfg->disk[i].path,
+			       cfg->disk[i].read_only))
+			goto err;
+		d->cobd[i] = cobd__new(&d->disk[i], i);
+		if (!d->cobd[i]) {
+			disk__close(&d->disk[i]);
+			pr_err("%s: out of memory", name);
+			goto err;
+		}
+	}
+	return 0;
+err:
+	disks_close(d);
+	return -1;
+}
+
+/* The guest sees its disks in the order of their numbers. */
+static int disks_add(struct disks *d, struct device_table *devices)
+{
+	unsigned int i;
+
+	for (i = 0; i < CO_MAX_DISKS; i++)
+		if (d->cobd[i] && !cobd__add(devices, d->cobd[i]))
+			return -1;
+	return 0;
+}
 
 /*
  * doorbell=VECTOR,MS[,THREADS]: threads that raise VECTOR every MS ms, as
@@ -106,7 +164,7 @@ static int boot_once(const struct run_config *cfg)
 	int status;
 
 	console = cocon__add(&devices, &term);
-	if (!console)
+	if (!console || disks_add(&disks, &devices))
 		return 1;
 	if (vm__create(&vm, cfg->ram_bytes))
 		return 1;
@@ -118,13 +176,14 @@ static int boot_once(const struct run_config *cfg)
 		return 2;
 	}
 	fflush(stdout);
-	devices__attach(&devices, &vm);
-	cocon__start(console);
+	if (devices__attach(&devices, &vm)) {
+		vm__destroy(&vm);
+		return 1;
+	}
 	doorbells_start(&dbs, &vm, cfg);
 	status = loop__serve(&vm, &devices);
 	doorbells_stop(&dbs);
-	cocon__stop(console);
-	devices__attach(&devices, NULL);
+	devices__detach(&devices);
 	if (cfg->stats)
 		loop__print_stats(&vm.run->stats);
 	vm__destroy(&vm);
@@ -136,11 +195,13 @@ int cmd_run(int argc, char **argv)
 	struct run_config cfg;
 	int status;
 
-	if (config__parse(&cfg, argc, argv))
+	if (config__parse(&cfg, argc, argv) || disks_open(&disks, &cfg))
 		return 2;
 	loop__catch_stop_signals();
-	if (term__start(&term, loop__quit_from_console))
+	if (term__start(&term, loop__quit_from_console)) {
+		disks_close(&disks);
 		return 1;
+	}
 	for (;;) {
 		status = boot_once(&cfg);
 		if (status != EXIT_GUEST_REBOOTED)
@@ -153,5 +214,6 @@ int cmd_run(int argc, char **argv)
 		pr_info("the guest rebooted: starting it again");
 	}
 	term__stop(&term);
+	disks_close(&disks);
 	return status;
 }

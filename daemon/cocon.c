@@ -42,25 +42,28 @@ static int64_t cocon_call(struct guest_device *dev, struct vm *vm,
 	return (int64_t)term__take(term, buf, len);
 }
 
+/* The VM is running: its console input goes to this device. */
+static int cocon_attach(struct guest_device *dev)
+{
+	term__attach(dev->backend, input_waiting, dev);
+	return 0;
+}
+
+static void cocon_detach(struct guest_device *dev)
+{
+	term__attach(dev->backend, NULL, NULL);
+}
+
 static const struct guest_device_ops cocon_ops = {
 	.name = "cocon",
 	.type = CO_DEV_CONSOLE,
-	.has_irq = 1,
+	.irq = DEVICE_IRQ_OWN,
 	.call = cocon_call,
+	.attach = cocon_attach,
+	.detach = cocon_detach,
 };
 
 struct guest_device *cocon__add(struct device_table *table, struct term *term)
 {
 	return devices__add(table, &cocon_ops, term);
-}
-
-/* The VM is running: its console input goes to this device. */
-void cocon__start(struct guest_device *dev)
-{
-	term__attach(dev->backend, input_waiting, dev);
-}
-
-void cocon__stop(struct guest_device *dev)
-{
-	term__attach(dev->backend, NULL, NULL);
 }

@@ -7,7 +7,5 @@
 #include "term.h"
 
 struct guest_device *cocon__add(struct device_table *table, struct term *term);
-void cocon__start(struct guest_device *dev);
-void cocon__stop(struct guest_device *dev);
 
 #endif /* COLINUX_DAEMON_COCON_H */

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * 'colinux run kernel=FILE [initrd=FILE] [mem=MiB] [on-oops=panic|continue]
- * [on-reboot=exit|restart] [stats=1] [words...]': known keys configure the
- * VM, every other word goes to the guest kernel's command line, as in the
- * original coLinux.  Each bad value is named in the error.
+ * [on-reboot=exit|restart] [cobdN=PATH[,ro]...] [stats=1] [words...]':
+ * known keys configure the VM, every other word goes to the guest kernel's
+ * command line, as in the original coLinux.  Each bad value is named in the error.
  *
  * The command line starts with "console=hvc0" and, unless
  * on-oops=continue, "oops=panic": the guest's first Oops then stops the VM
@@ -59,6 +59,40 @@ static int parse_doorbell(struct run_config *cfg, const char *value)
 	cfg->doorbell_vector = vector;
 	cfg->doorbell_ms = ms;
 	cfg->doorbell_threads = threads;
+	return 0;
+}
+
+/*
+ * cobdN=PATH[,ro]: disk N (0-31) of the guest, from an image file or a
+ * block device; ",ro" gives it read-only.  The value is kept in argv.
+ */
+static int parse_disk(struct run_config *cfg, char *arg)
+{
+	char *eq = strchr(arg, '='), *end, *path = eq + 1;
+	unsigned long n;
+	size_t len;
+
+	errno = 0;
+	n = strtoul(arg + 4, &end, 10);
+	if (end == arg + 4 || end != eq || n >= CO_MAX_DISKS || errno) {
+		pr_err("%.*s: disks are cobd0 to cobd%d", (int)(eq - arg), arg,
+		       CO_MAX_DISKS - 1);
+		return -1;
+	}
+	if (cfg->disk[n].path) {
+		pr_err("cobd%lu is given twice", n);
+		return -1;
+	}
+	len = strlen(path);
+	if (len >= 3 && !strcmp(path + len - 3, ",ro")) {
+		path[len - 3] = '\0';
+		cfg->disk[n].read_only = 1;
+	}
+	if (!*path) {
+		pr_err("%s: expected cobd%lu=PATH[,ro]", arg, n);
+		return -1;
+	}
+	cfg->disk[n].path = path;
 	return 0;
 }
 
@@ -120,6 +154,10 @@ int config__parse(struct run_config *cfg, int argc, char **argv)
 				return -1;
 		} else if (!strncmp(arg, "on-reboot=", 10)) {
 			if (parse_choice(arg, "exit", "restart", &cfg->reboot_restart))
+				return -1;
+		} else if (!strncmp(arg, "cobd", 4) && strchr(arg, '=') &&
+			   arg[4] >= '0' && arg[4] <= '9') {
+			if (parse_disk(cfg, argv[i]))
 				return -1;
 		} else if (!strncmp(arg, "doorbell=", 9)) {
 			if (parse_doorbell(cfg, arg + 9))

@@ -10,6 +10,13 @@
 #include <colinux/abi.h>
 
 #define CO_MAX_DOORBELL_THREADS 16
+#define CO_MAX_DISKS 32			/* cobd0 .. cobd31 */
+
+/* cobdN=PATH[,ro] */
+struct disk_config {
+	const char *path;		/* NULL: no cobdN */
+	int read_only;
+};
 
 struct run_config {
 	const char *kernel;
@@ -21,6 +28,7 @@ struct run_config {
 	unsigned int doorbell_vector;	/* doorbell=VECTOR,MS (0: none) */
 	unsigned int doorbell_ms;
 	unsigned int doorbell_threads;
+	struct disk_config disk[CO_MAX_DISKS];
 	char cmdline[CO_CMDLINE_MAX];
 };
 

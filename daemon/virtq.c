@@ -181,3 +181,14 @@ int virtq__push(struct virtq *vq, const struct virtq_req *req, uint32_t written)
 	__atomic_store_n(&vq->used->idx, vq->used_idx, __ATOMIC_RELEASE);
 	return 0;
 }
+
+/*
+ * After pushing: does the guest want an interrupt?  The full fence orders
+ * the used index before the flags read, as the guest orders them the
+ * other way (virtqueue_enable_cb): one of the two sides sees the other.
+ */
+int virtq__wants_interrupt(const struct virtq *vq)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return !(load16(&vq->avail->flags) & VRING_AVAIL_F_NO_INTERRUPT);
+}

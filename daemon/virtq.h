@@ -47,5 +47,6 @@ int virtq__setup(struct virtq *vq, const struct vm *vm, unsigned int size,
 		 uint64_t desc_gpa, uint64_t avail_gpa, uint64_t used_gpa);
 int virtq__pop(struct virtq *vq, struct virtq_req *req);
 int virtq__push(struct virtq *vq, const struct virtq_req *req, uint32_t written);
+int virtq__wants_interrupt(const struct virtq *vq);
 
 #endif /* COLINUX_DAEMON_VIRTQ_H */

@@ -90,19 +90,28 @@ void vm__destroy(struct vm *vm)
 	vm->fd = -1;
 }
 
-/* NULL unless [gpa, gpa + len) is all inside one RAM chunk. */
+/*
+ * NULL unless [gpa, gpa + len) is all guest RAM.  A range may run from
+ * one chunk into the next only when they touch: then the guest sees one
+ * physically contiguous range, and the mapping has them back to back too.
+ */
 void *vm__gpa_to_host(const struct vm *vm, uint64_t gpa, uint64_t len)
 {
-	uint64_t base = 0;
-	uint32_t i;
+	uint64_t base = 0, end = gpa + len;
+	uint32_t i, j;
 
-	if (gpa + len < gpa)
+	if (end < gpa)
 		return NULL;
 	for (i = 0; i < vm->info.nr_ram_chunks; i++) {
 		const struct co_ram_chunk *c = &vm->info.ram[i];
+		uint64_t reach = c->gpa + c->size;
 
-		if (gpa >= c->gpa && gpa + len <= c->gpa + c->size)
-			return vm->ram + base + (gpa - c->gpa);
+		if (gpa >= c->gpa && gpa < reach) {
+			for (j = i + 1; end > reach && j < vm->info.nr_ram_chunks &&
+			     vm->info.ram[j].gpa == reach; j++)
+				reach += vm->info.ram[j].size;
+			return end <= reach ? vm->ram + base + (gpa - c->gpa) : NULL;
+		}
 		base += c->size;
 	}
 	return NULL;
@@ -128,4 +137,13 @@ int vm__irq(struct vm *vm, unsigned int vector)
 	struct co_irq req = { .vector = vector };
 
 	return ioctl(vm->fd, CO_IOC_IRQ, &req) ? -1 : 0;
+}
+
+/* The guest's CO_HC_NOTIFY(device, queue) signals eventfd fd (-1: none). */
+int vm__set_notify(struct vm *vm, unsigned int device, unsigned int queue,
+		   int fd)
+{
+	struct co_notify req = { .device = device, .queue = queue, .fd = fd };
+
+	return ioctl(vm->fd, CO_IOC_SET_NOTIFY, &req) ? -1 : 0;
 }

@@ -21,5 +21,7 @@ void *vm__gpa_to_host(const struct vm *vm, uint64_t gpa, uint64_t len);
 int vm__set_regs(struct vm *vm, const struct co_regs *regs);
 int vm__run(struct vm *vm);
 int vm__irq(struct vm *vm, unsigned int vector);
+int vm__set_notify(struct vm *vm, unsigned int device, unsigned int queue,
+		   int fd);
 
 #endif /* COLINUX_DAEMON_VM_H */

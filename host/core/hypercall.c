@@ -227,6 +227,25 @@ static int hc_wallclock(struct co_vm *vm, struct co_run *run,
 	return CO_ACT_CONTINUE;
 }
 
+/*
+ * A queue notification: the daemon's I/O thread learns of it through an
+ * eventfd while the guest runs on, as with KVM's ioeventfd.
+ */
+static int hc_notify(struct co_vm *vm, struct co_run *run,
+		     const struct hcall_args *args, __s64 *ret)
+{
+	(void)run;
+	if (args->a0 >= CO_MAX_DEVICES || args->a1 >= CO_NOTIFY_QUEUES) {
+		*ret = -CO_EINVAL;
+		return CO_ACT_CONTINUE;
+	}
+	*ret = co_os_notify(vm->os, (unsigned int)args->a0,
+			    (unsigned int)args->a1);
+	if (!*ret)
+		vm->stats.notifies++;
+	return CO_ACT_CONTINUE;
+}
+
 static const hcall_fn hcalls[CO_HC_COUNT] = {
 	[CO_HC_NOP] = hc_nop,
 	[CO_HC_DAEMON_CALL] = hc_daemon_call,
@@ -237,6 +256,7 @@ static const hcall_fn hcalls[CO_HC_COUNT] = {
 	[CO_HC_SET_IDT] = hc_set_idt,
 	[CO_HC_SET_STACKS] = hc_set_stacks,
 	[CO_HC_WALLCLOCK] = hc_wallclock,
+	[CO_HC_NOTIFY] = hc_notify,
 };
 
 int co_hypercall(struct co_vm *vm, struct co_run *run)

@@ -55,6 +55,13 @@ __u64 co_os_host_cr4(void);
 #define CO_HOST_VECTOR_SPURIOUS		2
 int co_os_host_vector_state(unsigned int vector);
 
+/*
+ * CO_HC_NOTIFY: signal what the daemon bound to (device, queue), both
+ * already checked to be in range.  0, or -CO_ENOENT when nothing is bound.
+ * Interrupts are on.
+ */
+int co_os_notify(void *os_vm, unsigned int device, unsigned int queue);
+
 /* Is a machine check in progress (MCG_STATUS.MCIP)? */
 int co_os_machine_check_in_progress(void);
 

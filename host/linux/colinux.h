@@ -41,6 +41,8 @@ struct co_host_vm {
 	struct list_head watched;	/* on the watchdog's list */
 	u32 guest_pkru;
 	__u64 guest_dr[4];		/* DR0-3 while the guest runs */
+	/* CO_IOC_SET_NOTIFY's eventfds, changed under lock (notify.c) */
+	struct eventfd_ctx *notify[CO_MAX_DEVICES][CO_NOTIFY_QUEUES];
 };
 
 #define CO_KICK_IN_FLIGHT	0
@@ -78,6 +80,10 @@ void co_watchdog_exit(void);
 void co_watchdog_add(struct co_host_vm *hv);
 void co_watchdog_remove(struct co_host_vm *hv);
 void co_watchdog_exited(struct co_host_vm *hv, u64 round_trip_ns);
+
+/* notify.c */
+long co_notify_ioctl(struct co_host_vm *hv, void __user *argp);
+void co_notify_release(struct co_host_vm *hv);
 
 /* replay.c */
 void co_replay_host_events(const struct co_replay *replay);

@@ -64,6 +64,7 @@ void co_host_vm_free(struct co_host_vm *hv)
 	/* A cross-CPU kick still in flight would point into freed memory. */
 	smp_cond_load_acquire(&hv->kick_flags, !(VAL & BIT(CO_KICK_IN_FLIGHT)));
 	co_vm_destroy(hv->vm);
+	co_notify_release(hv);
 	co_ram_free(hv->ram, hv->nr_ram);
 	ram_unaccount(hv);
 	if (hv->run)
@@ -178,6 +179,7 @@ long co_host_vm_ioctl(struct co_host_vm *hv, unsigned int cmd,
 	case CO_IOC_CREATE_VM:
 	case CO_IOC_GET_INFO:
 	case CO_IOC_SET_REGS:
+	case CO_IOC_SET_NOTIFY:
 	case CO_IOC_RUN:
 		break;
 	case CO_IOC_IRQ:
@@ -204,6 +206,9 @@ long co_host_vm_ioctl(struct co_host_vm *hv, unsigned int cmd,
 		break;
 	case CO_IOC_SET_REGS:
 		ret = ioctl_set_regs(hv, argp);
+		break;
+	case CO_IOC_SET_NOTIFY:
+		ret = co_notify_ioctl(hv, argp);
 		break;
 	default:	/* CO_IOC_RUN */
 		ret = co_vm_is_dead(hv->vm) ? -ESHUTDOWN : co_run(hv);

@@ -23,11 +23,12 @@
 /* Same definitions as Linux's <asm-generic/int-ll64.h>; C11 allows repeats. */
 typedef unsigned char __u8;
 typedef unsigned short __u16;
+typedef signed int __s32;
 typedef unsigned int __u32;
 typedef unsigned long long __u64;
 typedef signed long long __s64;
 
-#define CO_ABI_VERSION		6
+#define CO_ABI_VERSION		7
 
 #define CO_ABI_ASSERT_SIZE(type, size) \
 	_Static_assert(sizeof(type) == (size), #type " changed size")
@@ -141,6 +142,19 @@ struct co_irq {
 CO_ABI_ASSERT_SIZE(struct co_irq, 8);
 
 /*
+ * CO_IOC_SET_NOTIFY: from now on the guest's CO_HC_NOTIFY(device, queue)
+ * signals the eventfd fd, and the guest runs on (KVM's ioeventfd).  fd -1
+ * removes the binding.  Not while CO_IOC_RUN runs: it waits for the lock.
+ */
+struct co_notify {
+	__u32 device;		/* below CO_MAX_DEVICES */
+	__u32 queue;		/* below CO_NOTIFY_QUEUES */
+	__s32 fd;		/* an eventfd, or -1 */
+	__u32 flags;		/* zero */
+};
+CO_ABI_ASSERT_SIZE(struct co_notify, 16);
+
+/*
  * The run record: page 0 of the file's mmap, written by the module when
  * CO_IOC_RUN returns, read by the daemon.
  */
@@ -161,7 +175,7 @@ struct co_stats {
 	__u64 hypercalls;
 	__u64 injections;	/* virtual interrupts delivered */
 	__u64 idle_sleeps;
-	__u64 reserved;
+	__u64 notifies;		/* CO_HC_NOTIFY calls passed to an eventfd */
 };
 CO_ABI_ASSERT_SIZE(struct co_stats, 64);
 
@@ -216,6 +230,7 @@ CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 64);
 #define CO_IOC_SET_REGS		CO_IOC(CO_IOC_WRITE, 0x03, sizeof(struct co_regs))
 #define CO_IOC_RUN		CO_IOC(CO_IOC_NONE, 0x04, 0)
 #define CO_IOC_IRQ		CO_IOC(CO_IOC_WRITE, 0x05, sizeof(struct co_irq))
+#define CO_IOC_SET_NOTIFY	CO_IOC(CO_IOC_WRITE, 0x06, sizeof(struct co_notify))
 
 /* ------------------------------------------------------------------------
  * Hypercalls: guest -> host.
@@ -241,7 +256,13 @@ CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 64);
 #define CO_HC_SET_IDT		6	/* (gpa, limit): snapshot the guest IDT */
 #define CO_HC_SET_STACKS	7	/* (rsp0, ist3, ist5, ist6) */
 #define CO_HC_WALLCLOCK		8	/* (): host CLOCK_REALTIME in ns */
-#define CO_HC_COUNT		9
+/*
+ * (device, queue): "the queue has new buffers".  The module signals the
+ * eventfd CO_IOC_SET_NOTIFY bound to them and returns 0 at once, without
+ * an exit; -ENOENT when nothing is bound, -EINVAL when out of range.
+ */
+#define CO_HC_NOTIFY		9
+#define CO_HC_COUNT		10
 
 /* CO_HC_POWEROFF statuses beyond 0-255: the guest rebooted or halted. */
 #define CO_POWEROFF_REBOOT	0x100
@@ -257,12 +278,14 @@ CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 64);
  * (irq = vector - 0x30; 0x30, irq 0, is the guest's timer).
  * ------------------------------------------------------------------------
  */
-#define CO_MAX_DEVICES		16
+#define CO_MAX_DEVICES		40
+#define CO_NOTIFY_QUEUES	8	/* queues of one device CO_HC_NOTIFY names */
 #define CO_DEVICE_VECTOR_FIRST	0x31
 #define CO_DEVICE_VECTOR_LAST	0x3f
 
 /* co_device_desc.type */
 #define CO_DEV_CONSOLE		1	/* cocon: the console */
+#define CO_DEV_VIRTIO		2	/* a virtio device: see struct co_virtio */
 
 /*
  * CO_DEV_CONSOLE operations.  The interrupt means "input is waiting".
@@ -272,13 +295,79 @@ CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 64);
 #define CO_CONSOLE_READ		1	/* (gpa, len): returns bytes read, 0: none */
 #define CO_CONSOLE_MAX		4096
 
+/*
+ * One device.  Devices beyond the 15 vectors share them: an interrupt may
+ * be any of the devices on its vector (the virtio ones say which in their
+ * interrupt word).
+ */
 struct co_device_desc {
 	__u32 type;		/* CO_DEV_* */
 	__u32 vector;		/* its interrupt, or 0 for none */
-	__u64 config_gpa;	/* its configuration in guest RAM, or 0 */
-	__u64 config_size;
+	__u32 virtio_id;	/* CO_DEV_VIRTIO: VIRTIO_ID_* (2: block) */
+	__u32 unit;		/* the user's number for it: N of cobdN */
+	__u64 config_gpa;	/* its page in guest RAM, or 0 */
+	__u64 config_size;	/* the guest must keep it out of its allocator */
 };
-CO_ABI_ASSERT_SIZE(struct co_device_desc, 24);
+CO_ABI_ASSERT_SIZE(struct co_device_desc, 32);
+
+/*
+ * The cooperative virtio transport.  A CO_DEV_VIRTIO device is one page
+ * of guest RAM at config_gpa that the daemon and the guest both see: the
+ * registers of virtio-mmio as memory.  The guest reads what the daemon
+ * wrote; what it writes the daemon reads only when the guest makes the
+ * CO_HC_DAEMON_CALL that says so (each value read once and checked):
+ *
+ *   CO_VIRTIO_SET_STATUS (status): 0 resets the device (every queue
+ *	stops, in-flight requests finish first); FEATURES_OK takes
+ *	driver_features, refused (the bit stays clear) unless a subset of
+ *	device_features with VIRTIO_F_VERSION_1.  Returns the new status.
+ *   CO_VIRTIO_SET_QUEUE (index): take queue[index] (size, ring addresses)
+ *	and start serving it: 0, or -EINVAL (ready stays 0).
+ *   CO_VIRTIO_CONFIG_WRITE (offset, len): the guest changed config[].
+ *
+ * Buffers are made available with CO_HC_NOTIFY(device, queue); used ones
+ * come back with the device's interrupt, after the daemon set the reason
+ * in interrupt (atomically; the guest takes it with an exchange).
+ */
+#define CO_VIRTIO_SET_STATUS	0
+#define CO_VIRTIO_SET_QUEUE	1
+#define CO_VIRTIO_CONFIG_WRITE	2
+
+#define CO_VIRTIO_INT_VRING	1	/* used buffers in some queue */
+#define CO_VIRTIO_INT_CONFIG	2	/* config[] changed: see generation */
+
+#define CO_VIRTIO_MAX_QUEUES	CO_NOTIFY_QUEUES
+#define CO_VIRTIO_CONFIG_OFFSET	0x200
+#define CO_VIRTIO_PAGE_SIZE	4096
+#define CO_VIRTIO_CONFIG_MAX	(CO_VIRTIO_PAGE_SIZE - CO_VIRTIO_CONFIG_OFFSET)
+
+struct co_virtio_queue {
+	__u32 size_max;		/* daemon: 0 when the queue does not exist */
+	__u32 size;		/* guest: a power of two, at most size_max */
+	__u64 desc_gpa;		/* guest: the split ring's three parts */
+	__u64 avail_gpa;
+	__u64 used_gpa;
+	__u32 ready;		/* daemon: 1 while it serves the queue */
+	__u32 reserved;
+};
+CO_ABI_ASSERT_SIZE(struct co_virtio_queue, 40);
+
+struct co_virtio {
+	__u64 device_features;	/* daemon */
+	__u64 driver_features;	/* guest, taken at FEATURES_OK */
+	__u32 status;		/* daemon: the device status */
+	__u32 generation;	/* daemon: changes with each config[] change */
+	__u32 interrupt;	/* daemon sets CO_VIRTIO_INT_*, guest clears */
+	__u32 nr_queues;	/* daemon */
+	__u32 config_size;	/* daemon: bytes of config[] */
+	__u32 reserved[3];
+	struct co_virtio_queue queue[CO_VIRTIO_MAX_QUEUES];
+	__u8 pad[CO_VIRTIO_CONFIG_OFFSET - 48 - 40 * CO_VIRTIO_MAX_QUEUES];
+	__u8 config[CO_VIRTIO_CONFIG_MAX];	/* the device's config space */
+};
+CO_ABI_ASSERT_OFFSET(struct co_virtio, queue, 48);
+CO_ABI_ASSERT_OFFSET(struct co_virtio, config, CO_VIRTIO_CONFIG_OFFSET);
+CO_ABI_ASSERT_SIZE(struct co_virtio, CO_VIRTIO_PAGE_SIZE);
 
 /*
  * The MSRs the passage switches between the worlds, where the CPU has them
@@ -350,6 +439,6 @@ struct co_boot_info {
 CO_ABI_ASSERT_OFFSET(struct co_boot_info, ram, 104);
 CO_ABI_ASSERT_OFFSET(struct co_boot_info, devices, 104 + 16 * CO_MAX_RAM_CHUNKS);
 CO_ABI_ASSERT_SIZE(struct co_boot_info,
-		   104 + 16 * CO_MAX_RAM_CHUNKS + 24 * CO_MAX_DEVICES);
+		   104 + 16 * CO_MAX_RAM_CHUNKS + 32 * CO_MAX_DEVICES);
 
 #endif /* COLINUX_ABI_H */

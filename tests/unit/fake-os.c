@@ -83,3 +83,14 @@ int co_os_machine_check_in_progress(void)
 {
 	return fake_mcip;
 }
+
+unsigned int fake_notify_device = ~0U, fake_notify_queue = ~0U;
+int fake_notify_result;
+
+int co_os_notify(void *os_vm, unsigned int device, unsigned int queue)
+{
+	(void)os_vm;
+	fake_notify_device = device;
+	fake_notify_queue = queue;
+	return fake_notify_result;
+}

@@ -17,4 +17,8 @@ extern unsigned long long fake_timer_deadline;
 extern int fake_vector_state;
 extern int fake_mcip;
 
+/* The last co_os_notify() and what it returns. */
+extern unsigned int fake_notify_device, fake_notify_queue;
+extern int fake_notify_result;
+
 #endif

@@ -379,6 +379,23 @@ static void test_hypercall_arguments(void **state)
 	assert_int_equal(hypercall(CO_HC_SET_TIMER, 5000, 0x40, 0, &act), 0);
 	assert_int_equal(fake_timer_deadline, 5000);
 	assert_int_equal(hypercall(CO_HC_WALLCLOCK, 0, 0, 0, &act), 1234567890);
+	/* A notification reaches the OS layer only in range, and never exits. */
+	fake_notify_result = 0;
+	assert_int_equal(hypercall(CO_HC_NOTIFY, CO_MAX_DEVICES - 1,
+				   CO_NOTIFY_QUEUES - 1, 0, &act), 0);
+	assert_int_equal(act, CO_ACT_CONTINUE);
+	assert_int_equal(fake_notify_device, CO_MAX_DEVICES - 1);
+	assert_int_equal(fake_notify_queue, CO_NOTIFY_QUEUES - 1);
+	assert_int_equal(vm->stats.notifies, 1);
+	fake_notify_device = ~0U;
+	assert_int_equal(hypercall(CO_HC_NOTIFY, CO_MAX_DEVICES, 0, 0, &act), -CO_EINVAL);
+	assert_int_equal(hypercall(CO_HC_NOTIFY, 0, CO_NOTIFY_QUEUES, 0, &act), -CO_EINVAL);
+	assert_int_equal(hypercall(CO_HC_NOTIFY, 1ULL << 32, 0, 0, &act), -CO_EINVAL);
+	assert_int_equal(fake_notify_device, ~0U);
+	fake_notify_result = -CO_ENOENT;
+	assert_int_equal(hypercall(CO_HC_NOTIFY, 3, 1, 0, &act), -CO_ENOENT);
+	assert_int_equal(act, CO_ACT_CONTINUE);
+	assert_int_equal(vm->stats.notifies, 1);
 	assert_int_equal(hypercall(CO_HC_POWEROFF, 3, 0, 0, &act), 0);
 	assert_int_equal(act, CO_ACT_TO_USER);
 	assert_int_equal(run.exit_reason, CO_EXIT_POWEROFF);

@@ -51,4 +51,10 @@ void coop_init_console(void);
 /* power.c */
 void coop_init_power(void);
 
+/* virtio.c */
+void coop_reserve_devices(void);
+
+/* cobd.c */
+void coop_rewrite_root(void);
+
 #endif /* _X86_COOP_COOP_H */

@@ -54,6 +54,7 @@ static char * __init coop_memory_setup(void)
 	if (!coop_info.nr_ram_chunks)
 		panic("colinux: the host gave no RAM");
 	e820__update_table(e820_table);
+	coop_reserve_devices();
 	return "colinux";
 }
 
@@ -142,6 +143,7 @@ void __init coop_early_setup(void)
 	coop_init_irq();
 	coop_init_time();
 	coop_init_power();
+	coop_rewrite_root();
 	pr_info("colinux: cooperative guest, %u-level paging, passage at %#llx (slot %u), %u RAM chunk(s)\n",
 		coop_info.paging_levels, coop_info.passage_va,
 		coop_info.passage_slot, coop_info.nr_ram_chunks);
