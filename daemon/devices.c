@@ -13,6 +13,11 @@
 
 #define NR_VECTORS (CO_DEVICE_VECTOR_LAST - CO_DEVICE_VECTOR_FIRST + 1)
 
+static int cascade(unsigned int i)
+{
+	return CO_DEVICE_VECTOR_FIRST + i == CO_DEVICE_VECTOR_CASCADE;
+}
+
 /*
  * A vector for a new device: the first free one; a device that can share
  * takes, once none is free, the shared vector with the fewest devices.
@@ -35,12 +40,12 @@ static unsigned int pick_vector(const struct device_table *table,
 			owned[d->vector - CO_DEVICE_VECTOR_FIRST] = 1;
 	}
 	for (i = 0; i < NR_VECTORS; i++)
-		if (!users[i])
+		if (!users[i] && !cascade(i))
 			return CO_DEVICE_VECTOR_FIRST + i;
 	if (irq != DEVICE_IRQ_SHARED)
 		return 0;
 	for (i = 0; i < NR_VECTORS; i++) {
-		if (!owned[i] && users[i] < best_users) {
+		if (!owned[i] && !cascade(i) && users[i] < best_users) {
 			best = CO_DEVICE_VECTOR_FIRST + i;
 			best_users = users[i];
 		}

@@ -118,6 +118,8 @@ static int64_t set_queue(struct virtio_dev *vdev, struct vm *vm, uint64_t index)
 	    virtq__setup(&vdev->vq[index], vm, copy.size, copy.desc_gpa,
 			 copy.avail_gpa, copy.used_gpa))
 		return -EINVAL;
+	vdev->vq[index].owner = vdev->gops.name;
+	vdev->vq[index].index = (unsigned int)index;
 	q->ready = 1;
 	return 0;
 }

@@ -21,7 +21,8 @@ static int broken(struct virtq *vq, const char *why)
 {
 	if (!vq->broken) {
 		vq->broken = why;
-		pr_err("virtqueue: %s: the device needs a reset", why);
+		pr_err("%s: queue %u: %s: the device needs a reset",
+		       vq->owner ? vq->owner : "virtqueue", vq->index, why);
 	}
 	return -EIO;
 }

@@ -27,6 +27,8 @@ struct virtq {
 	uint16_t last_avail;		/* the next available entry to take */
 	uint16_t used_idx;
 	const char *broken;		/* why the queue needs a reset, or NULL */
+	const char *owner;		/* for messages: cobd0, or NULL */
+	unsigned int index;		/* the device's queue number */
 };
 
 struct virtq_buf {

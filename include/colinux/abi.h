@@ -275,13 +275,15 @@ CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 64);
  * co_boot_info.devices and calls them with CO_HC_DAEMON_CALL (device =
  * the index in that table).  A device with an interrupt gets one of the
  * vectors CO_DEVICE_VECTOR_FIRST..LAST, the guest's "ISA" vectors 0x31-0x3f
- * (irq = vector - 0x30; 0x30, irq 0, is the guest's timer).
+ * (irq = vector - 0x30; 0x30, irq 0, is the guest's timer), but never
+ * CO_DEVICE_VECTOR_CASCADE: Linux keeps irq 2 for the 8259 cascade.
  * ------------------------------------------------------------------------
  */
 #define CO_MAX_DEVICES		40
 #define CO_NOTIFY_QUEUES	8	/* queues of one device CO_HC_NOTIFY names */
 #define CO_DEVICE_VECTOR_FIRST	0x31
 #define CO_DEVICE_VECTOR_LAST	0x3f
+#define CO_DEVICE_VECTOR_CASCADE 0x32
 
 /* co_device_desc.type */
 #define CO_DEV_CONSOLE		1	/* cocon: the console */

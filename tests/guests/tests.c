@@ -545,6 +545,7 @@ static const struct test tests[] = {
 	{ "zeroram", test_zeroram },
 	{ "storm", test_storm },
 	{ "fillmarker", test_fillmarker },
+	{ "blkbad", test_blkbad },
 };
 
 int run_test(const char *name)

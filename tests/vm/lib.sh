@@ -57,6 +57,8 @@ within() {
 
 GUEST_KERNEL=$CO_BUILD/guest/vmlinux
 GUEST_INITRD=$CO_BUILD/guest/initramfs.cpio.gz
+# The guest's pattern tool (guest/userland/pattern.c), static: it runs here too.
+PATTERN=$CO_BUILD/guest/initramfs/bin/pattern
 
 # run_linux FILE ARGS...: boot the Linux guest; every console line lands in
 # FILE prefixed with the host's time in ms.  Returns colinux's status.

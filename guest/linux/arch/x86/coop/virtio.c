@@ -246,7 +246,8 @@ static int __init coop_add_vdev(unsigned int index)
 	int err;
 
 	if (!coop_page_ok(d) || d->vector < CO_DEVICE_VECTOR_FIRST ||
-	    d->vector > CO_DEVICE_VECTOR_LAST) {
+	    d->vector > CO_DEVICE_VECTOR_LAST ||
+	    d->vector == CO_DEVICE_VECTOR_CASCADE) {
 		pr_err("colinux: virtio device %u: a bad page or vector\n", index);
 		return -EINVAL;
 	}
