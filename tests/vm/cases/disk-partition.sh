@@ -13,6 +13,8 @@ rm -f $img
 truncate -s 64M $img
 printf 'label: dos\nstart=2048, size=32768\nstart=34816\n' | sfdisk -q $img ||
 	fail "sfdisk failed"
+modprobe loop 2>/dev/null
+modprobe ext4 2>/dev/null
 loop=$(losetup -P -f --show $img) || fail "losetup -P failed"
 trap 'umount $mnt 2>/dev/null; losetup -d $loop' EXIT
 for i in $(seq 50); do [ -b ${loop}p2 ] && break; sleep 0.1; done
@@ -28,7 +30,7 @@ $PATTERN check ${loop}p1 4 31 || fail "the guest's write is not on ${loop}p1"
 [ "$(sfdisk -d $img | grep -c 'start=')" -eq 2 ] || fail "the partition table changed"
 
 # p2 mounted: refused with the mount point named; ,ro is allowed.
-mkfs.ext4 -q ${loop}p2 || fail "mkfs.ext4 failed"
+mkfs.ext4 -q -E nodiscard ${loop}p2 || fail "mkfs.ext4 failed"
 mkdir -p $mnt
 mount ${loop}p2 $mnt || fail "cannot mount ${loop}p2"
 msg=$($COLINUX run kernel=$GUEST_KERNEL initrd=$GUEST_INITRD cobd0=${loop}p2 2>&1)
