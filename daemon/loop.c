@@ -76,9 +76,9 @@ void loop__print_stats(const struct co_stats *s)
 {
 	fprintf(stderr, "colinux: stats: entries=%llu irq_exits=%llu "
 		"nmi_exits=%llu nmi_pending=%llu hypercalls=%llu "
-		"injections=%llu idle_sleeps=%llu\n",
+		"injections=%llu idle_sleeps=%llu notifies=%llu\n",
 		s->entries, s->irq_exits, s->nmi_exits, s->nmi_pending,
-		s->hypercalls, s->injections, s->idle_sleeps);
+		s->hypercalls, s->injections, s->idle_sleeps, s->notifies);
 }
 
 static int report_crash(struct vm *vm)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -124,6 +125,34 @@ static void vm_ioctls(const char *path)
 	irq = (struct co_irq){ .vector = 40, .reserved = 1 };
 	expect_errno(fd, CO_IOC_IRQ, &irq, EINVAL, "IRQ with reserved bits");
 	fuzz(fd, CO_IOC_IRQ, sizeof(irq), 20000);
+
+	/* Notification bindings: range, flags, fds that are no eventfd. */
+	int efd = eventfd(0, 0);
+	struct co_notify nt = { .device = CO_MAX_DEVICES, .fd = efd };
+
+	expect_errno(fd, CO_IOC_SET_NOTIFY, &nt, EINVAL, "SET_NOTIFY, device out of range");
+	nt = (struct co_notify){ .queue = CO_NOTIFY_QUEUES, .fd = efd };
+	expect_errno(fd, CO_IOC_SET_NOTIFY, &nt, EINVAL, "SET_NOTIFY, queue out of range");
+	nt = (struct co_notify){ .fd = efd, .flags = 1 };
+	expect_errno(fd, CO_IOC_SET_NOTIFY, &nt, EINVAL, "SET_NOTIFY with flags");
+	nt = (struct co_notify){ .fd = -2 };
+	expect_errno(fd, CO_IOC_SET_NOTIFY, &nt, EINVAL, "SET_NOTIFY, fd -2");
+	nt = (struct co_notify){ .fd = 1000 };
+	expect_errno(fd, CO_IOC_SET_NOTIFY, &nt, EBADF, "SET_NOTIFY, a closed fd");
+	nt = (struct co_notify){ .fd = fd };
+	expect_errno(fd, CO_IOC_SET_NOTIFY, &nt, EINVAL, "SET_NOTIFY, not an eventfd");
+	expect_errno(fd, CO_IOC_SET_NOTIFY, NULL, EFAULT, "SET_NOTIFY from NULL");
+	nt = (struct co_notify){ .device = CO_MAX_DEVICES - 1,
+				 .queue = CO_NOTIFY_QUEUES - 1, .fd = efd };
+	if (ioctl(fd, CO_IOC_SET_NOTIFY, &nt))
+		failures++, printf("FAIL SET_NOTIFY, a good binding: %s\n", strerror(errno));
+	nt.fd = -1;
+	if (ioctl(fd, CO_IOC_SET_NOTIFY, &nt))
+		failures++, printf("FAIL SET_NOTIFY, unbinding: %s\n", strerror(errno));
+	nt = (struct co_notify){ .device = 3, .queue = 1, .fd = efd };
+	if (ioctl(fd, CO_IOC_SET_NOTIFY, &nt))	/* left bound: closing frees it */
+		failures++, printf("FAIL SET_NOTIFY, a binding: %s\n", strerror(errno));
+	fuzz(fd, CO_IOC_SET_NOTIFY, sizeof(nt), 20000);
 
 	expect_mmap(fd, 8192, MAP_SHARED, CO_MMAP_RUN_OFFSET, EINVAL, "run record, two pages");
 	expect_mmap(fd, 4096, MAP_PRIVATE, CO_MMAP_RUN_OFFSET, EINVAL, "run record, private");
