@@ -32,6 +32,21 @@ B=$CO_BUILD
 	taskset -c 1 "$B/bench/getpid-loop" 200000 | sed 's/^bench: /bench: host_/'
 	taskset -c 1 "$B/bench/forkexec-loop" 200 /bin/busybox | sed 's/^bench: /bench: host_/'
 	taskset -c 1 "$B/bench/cpu-job" | sed 's/^bench: /bench: host_/'
+
+	# Disks: one backing file (in the test host's RAM) behind a loop
+	# device, measured with O_DIRECT by the same program here and in the
+	# guest on cobd0.  Not pinned: the guest's disk thread runs beside
+	# its vCPU, as the host's loop worker runs beside the program.
+	modprobe loop
+	truncate -s 256M /tmp/bench-disk.img
+	loop=$(losetup -f --show /tmp/bench-disk.img)
+	dd if=/dev/zero of="$loop" bs=1M count=256 oflag=direct status=none
+	"$B/guest/initramfs/bin/diskbench" "$loop" 2 | sed 's/^bench: /bench: host_/'
+	"$B/daemon/colinux" run kernel="$B/guest/vmlinux" initrd="$B/guest/initramfs.cpio.gz" \
+		cobd0="$loop" colinux.test=bench-disk 2>&1 | tr -d '\r' |
+		sed -n 's/^bench: /bench: guest_/p'
+	losetup -d "$loop"
+	rm -f /tmp/bench-disk.img
 	rmmod colinux
 	dmesg | grep -E 'WARNING|BUG|Oops' && echo "bench: the kernel log is not clean"
 } > "$OUT/bench.out" 2>&1

@@ -22,13 +22,15 @@ def main():
     parser.add_argument("--cpu", default="max", help="QEMU CPU model (default max)")
     args = parser.parse_args()
     boot = testhost.Boot("bench-" + args.cpu, cpu=args.cpu)
-    boot.run("bench/plan.sh", timeout=300)
+    boot.run("bench/plan.sh", timeout=600)
     out = boot.file("bench.out") or ""
     figures = dict((m.group(1), float(m.group(2)))
                    for m in re.finditer(r"^bench: (\w+) ([0-9.]+)", out, re.M))
     needed = ("world_switch_round_trip", "forwarded_interrupt", "linux_boot_to_userland",
               "guest_getpid", "host_getpid", "guest_forkexec", "host_forkexec",
-              "guest_cpu_job", "host_cpu_job")
+              "guest_cpu_job", "host_cpu_job") + tuple(
+                  side + "_disk_" + name for side in ("guest", "host")
+                  for name in ("seqread", "seqwrite", "randread_qd1", "randread_qd32"))
     missing = [k for k in needed if k not in figures]
     if missing or "not clean" in out:
         print(out + "\n" + boot.console_tail())
@@ -46,6 +48,14 @@ def main():
         print("bench: guest_%s %g %s" % (name, guest, unit))
         print("bench: host_%s %g %s" % (name, host, unit))
         print("bench: %s_guest_vs_host %.2f x" % (name, guest / host))
+    # Disks: higher is better, so the ratio is guest / host (targets:
+    # sequential >= 0.9, 4 KiB random >= 0.7).
+    for name, unit in (("seqread", "MBps"), ("seqwrite", "MBps"),
+                       ("randread_qd1", "IOPS"), ("randread_qd32", "IOPS")):
+        guest, host = figures["guest_disk_" + name], figures["host_disk_" + name]
+        print("bench: guest_disk_%s %g %s" % (name, guest, unit))
+        print("bench: host_disk_%s %g %s" % (name, host, unit))
+        print("bench: disk_%s_guest_vs_host %.2f x" % (name, guest / host))
     return 0
 
 
