@@ -40,6 +40,8 @@ struct blk_req {
 	uint32_t type;
 	uint64_t len;			/* data bytes */
 	uint8_t *status;
+	uint64_t offset;
+	int direct;			/* went to the O_DIRECT descriptor */
 	struct blk_req *next_free;
 };
 
@@ -60,6 +62,7 @@ struct cobd {
 	struct blk_req reqs[QUEUE_SIZE];
 	struct blk_req *free;
 	unsigned int inflight;
+	int direct;			/* O_DIRECT for aligned requests */
 	int logged[NR_MISTAKES];
 };
 
@@ -205,6 +208,39 @@ static struct io_uring_sqe *next_sqe(struct cobd *c)
 }
 
 /*
+ * O_DIRECT wants the offset, the length and every buffer aligned to the
+ * disk's logical block size; the guest's page cache gives that, a guest
+ * program's own buffers need not.
+ */
+static int aligned(const struct cobd *c, const struct blk_req *r)
+{
+	uint64_t a = c->disk->block_size;
+	unsigned int i;
+
+	if (r->offset % a || r->len % a)
+		return 0;
+	for (i = 0; i < r->niov; i++)
+		if ((uintptr_t)r->iov[i].iov_base % a || r->iov[i].iov_len % a)
+			return 0;
+	return 1;
+}
+
+/* A read or write into io_uring: no copy, the iovecs are guest RAM. */
+static void submit_rw(struct cobd *c, struct blk_req *r, int direct)
+{
+	struct io_uring_sqe *sqe = next_sqe(c);
+	int fd = direct ? c->disk->direct_fd : c->disk->fd;
+
+	r->direct = direct;
+	if (r->type == VIRTIO_BLK_T_IN)
+		io_uring_prep_readv(sqe, fd, r->iov, r->niov, r->offset);
+	else
+		io_uring_prep_writev(sqe, fd, r->iov, r->niov, r->offset);
+	io_uring_sqe_set_data(sqe, r);
+	c->inflight++;
+}
+
+/*
  * Start one request: into io_uring, or answered at once.  The guest's
  * header is copied before it is looked at.
  */
@@ -214,7 +250,6 @@ static void start_request(struct cobd *c, struct blk_req *r)
 	struct virtio_blk_discard_write_zeroes seg;
 	struct io_uring_sqe *sqe;
 	struct disk *disk = c->disk;
-	uint64_t off;
 
 	r->status = status_byte(&r->vreq);
 	if (!r->status || read_front(&r->vreq, &hdr, sizeof(hdr))) {
@@ -240,14 +275,8 @@ static void start_request(struct cobd *c, struct blk_req *r)
 		if (!in_range(c, hdr.sector, r->len))
 			break;
 		data_iov(r, hdr.type == VIRTIO_BLK_T_IN, sizeof(hdr));
-		sqe = next_sqe(c);
-		off = hdr.sector * SECTOR;
-		if (hdr.type == VIRTIO_BLK_T_IN)
-			io_uring_prep_readv(sqe, disk->fd, r->iov, r->niov, off);
-		else
-			io_uring_prep_writev(sqe, disk->fd, r->iov, r->niov, off);
-		io_uring_sqe_set_data(sqe, r);
-		c->inflight++;
+		r->offset = hdr.sector * SECTOR;
+		submit_rw(c, r, c->direct && aligned(c, r));
 		return;
 	case VIRTIO_BLK_T_FLUSH:
 		r->len = 0;
@@ -351,6 +380,17 @@ static void complete(struct cobd *c, struct blk_req *r, int res)
 	int ok = res >= 0 && (uint64_t)res == r->len;
 
 	c->inflight--;
+	/* The file system refuses this alignment: buffered from now on. */
+	if (r->direct && res == -EINVAL) {
+		if (c->direct) {
+			c->direct = 0;
+			pr_info("%s: O_DIRECT refused by %s; buffered I/O from now on",
+				c->name, c->disk->path);
+		}
+		submit_rw(c, r, 0);
+		io_uring_submit(&c->ring);
+		return;
+	}
 	if (!ok) {
 		mistake(c, IO_ERROR, "%s failed on the host: %s",
 			r->type == VIRTIO_BLK_T_FLUSH ? "a flush" : "an I/O",
@@ -434,6 +474,7 @@ static int cobd_start(struct virtio_dev *vdev)
 	for (i = 0; i < QUEUE_SIZE; i++)
 		release(c, &c->reqs[i]);
 	c->inflight = 0;
+	c->direct = c->disk->direct_fd >= 0;
 	c->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	c->completion_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	err = io_uring_queue_init(QUEUE_SIZE, &c->ring, 0);

@@ -167,6 +167,20 @@ static int open_image(struct disk *disk)
 	return 0;
 }
 
+/*
+ * A second descriptor of the same open file with O_DIRECT, for the
+ * requests whose buffers and offsets are aligned.  Not every file can
+ * (tmpfs cannot): then every request is buffered.
+ */
+static void open_direct(struct disk *disk)
+{
+	char self[64];
+
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", disk->fd);
+	disk->direct_fd = open(self, (disk->read_only ? O_RDONLY : O_RDWR) |
+			       O_DIRECT | O_CLOEXEC);
+}
+
 int disk__open(struct disk *disk, const char *name, const char *path,
 	       int read_only)
 {
@@ -178,6 +192,7 @@ int disk__open(struct disk *disk, const char *name, const char *path,
 	disk->path = path;
 	disk->read_only = read_only;
 	disk->fd = -1;
+	disk->direct_fd = -1;
 	if (stat(path, &st)) {
 		pr_err("%s: %s: %s", name, path, strerror(errno));
 		return -1;
@@ -197,16 +212,22 @@ int disk__open(struct disk *disk, const char *name, const char *path,
 		err = -1;
 	}
 	disk->size &= ~511ULL;
-	if (err)
+	if (err) {
 		disk__close(disk);
-	return err;
+		return err;
+	}
+	open_direct(disk);
+	return 0;
 }
 
 void disk__close(struct disk *disk)
 {
+	if (disk->direct_fd >= 0)
+		close(disk->direct_fd);
 	if (disk->fd >= 0)
 		close(disk->fd);
 	disk->fd = -1;
+	disk->direct_fd = -1;
 }
 
 /*

@@ -15,6 +15,7 @@ struct disk {
 	char name[16];		/* cobd0 */
 	const char *path;
 	int fd;
+	int direct_fd;		/* the same file with O_DIRECT, or -1 */
 	int read_only;
 	int is_block_device;
 	uint64_t size;		/* bytes the guest sees: whole sectors */

@@ -138,6 +138,29 @@ static long grab_from_zone(struct zone *zone, long wanted,
 	return wanted;
 }
 
+/*
+ * Gives pages back one by one.  A page someone still holds (an O_DIRECT
+ * transfer of a daemon that died, still pinning the guest buffer) goes
+ * back when its last holder lets go, not now: free_contig_range() would
+ * warn about it.
+ */
+static void put_pages(unsigned long pfn, unsigned long count)
+{
+	unsigned long busy = 0, i;
+
+	for (i = 0; i < count; i++) {
+		struct page *page = pfn_to_page(pfn + i);
+
+		busy += page_count(page) != 1;
+		__free_page(page);
+		if (i % 4096 == 4095)
+			cond_resched();
+	}
+	if (busy)
+		pr_info("colinux: %lu pages of guest RAM still in use by I/O: freed when it ends\n",
+			busy);
+}
+
 void co_ram_free(const struct co_ram_chunk *ram, unsigned int nr)
 {
 	unsigned int i;
@@ -146,11 +169,11 @@ void co_ram_free(const struct co_ram_chunk *ram, unsigned int nr)
 	for (i = 0; i < nr; i++) {
 		unsigned long pfn = PHYS_PFN(ram[i].gpa);
 
-		/* init_on_free clears in free_contig_range() itself. */
+		/* init_on_free clears in __free_page() itself. */
 		if (!want_init_on_free())
 			for (off = 0; off < ram[i].size; off += CO_RAM_CHUNK_ALIGN)
 				clear_block(pfn + (off >> PAGE_SHIFT));
-		free_contig_range(pfn, ram[i].size >> PAGE_SHIFT);
+		put_pages(pfn, ram[i].size >> PAGE_SHIFT);
 	}
 }
 

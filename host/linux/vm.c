@@ -218,33 +218,51 @@ out:
 	return ret;
 }
 
-/* Guest RAM, chunk after chunk, from RAM offset off. */
+/* The page of guest RAM at byte off of the chunks laid back to back. */
+static struct page *ram_page(struct co_host_vm *hv, u64 off)
+{
+	unsigned int i;
+
+	for (i = 0; i < hv->nr_ram; i++) {
+		if (off < hv->ram[i].size)
+			return pfn_to_page(PHYS_PFN(hv->ram[i].gpa + off));
+		off -= hv->ram[i].size;
+	}
+	return NULL;
+}
+
+/*
+ * Guest RAM is mapped page by page as it is touched, with its struct
+ * pages (as UIO maps logical memory), not as a PFN map: so the daemon can
+ * do O_DIRECT I/O into guest buffers, which needs to pin their pages.
+ */
+static vm_fault_t ram_fault(struct vm_fault *vmf)
+{
+	struct co_host_vm *hv = vmf->vma->vm_private_data;
+	u64 off = ((u64)vmf->pgoff << PAGE_SHIFT) - CO_MMAP_RAM_OFFSET;
+	struct page *page = off < hv->ram_bytes ? ram_page(hv, off) : NULL;
+
+	if (!page)
+		return VM_FAULT_SIGBUS;
+	get_page(page);
+	vmf->page = page;
+	return 0;
+}
+
+static const struct vm_operations_struct ram_vm_ops = {
+	.fault = ram_fault,
+};
+
 static int map_ram(struct co_host_vm *hv, struct vm_area_struct *vma, u64 off)
 {
-	unsigned long addr = vma->vm_start;
-	unsigned long left = vma->vm_end - vma->vm_start;
-	unsigned int i;
-	int err;
+	unsigned long len = vma->vm_end - vma->vm_start;
 
-	if (off > hv->ram_bytes || left > hv->ram_bytes - off)
+	if (off > hv->ram_bytes || len > hv->ram_bytes - off)
 		return -EINVAL;
-	for (i = 0; i < hv->nr_ram && left; i++) {
-		u64 size = hv->ram[i].size;
-		unsigned long len;
-
-		if (off >= size) {
-			off -= size;
-			continue;
-		}
-		len = min_t(u64, size - off, left);
-		err = remap_pfn_range(vma, addr, PHYS_PFN(hv->ram[i].gpa + off),
-				      len, vma->vm_page_prot);
-		if (err)
-			return err;
-		addr += len;
-		left -= len;
-		off = 0;
-	}
+	/* Not in core dumps, not in children, never grown by mremap. */
+	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP | VM_DONTCOPY;
+	vma->vm_private_data = hv;
+	vma->vm_ops = &ram_vm_ops;
 	return 0;
 }
 

@@ -118,6 +118,92 @@ static void test_console_read(void **state)
 	assert_int_equal(vm.ram[100], '\n');
 }
 
+static int64_t no_call(struct guest_device *dev, struct vm *v, uint64_t op,
+		       const uint64_t arg[2])
+{
+	(void)dev;
+	(void)v;
+	(void)op;
+	(void)arg;
+	return -ENOSYS;
+}
+
+static const struct guest_device_ops shared_ops = {
+	.name = "shared",
+	.type = CO_DEV_VIRTIO,
+	.irq = DEVICE_IRQ_SHARED,
+	.config_size = 4096,
+	.call = no_call,
+};
+
+/*
+ * Past the free vectors, devices that may share do, evenly, never on the
+ * cascade's vector or on one a device owns; each gets its page.
+ */
+static void test_shared_vectors_and_pages(void **state)
+{
+	unsigned int users[256] = { 0 }, i, most = 0, least = ~0U;
+	struct guest_device *con;
+	struct co_boot_info info;
+
+	(void)state;
+	con = cocon__add(&table, &term);
+	for (i = 0; i < CO_MAX_DEVICES - 1; i++) {
+		struct guest_device *dev = devices__add(&table, &shared_ops, NULL);
+
+		assert_non_null(dev);
+		dev->unit = i;
+		dev->virtio_id = 2;
+		assert_int_not_equal(dev->vector, CO_DEVICE_VECTOR_CASCADE);
+		assert_int_not_equal(dev->vector, con->vector);
+		assert_in_range(dev->vector, CO_DEVICE_VECTOR_FIRST, CO_DEVICE_VECTOR_LAST);
+		users[dev->vector]++;
+	}
+	assert_null(devices__add(&table, &shared_ops, NULL));	/* table full */
+	for (i = CO_DEVICE_VECTOR_FIRST; i <= CO_DEVICE_VECTOR_LAST; i++) {
+		if (i == CO_DEVICE_VECTOR_CASCADE || i == con->vector)
+			continue;
+		most = users[i] > most ? users[i] : most;
+		least = users[i] < least ? users[i] : least;
+	}
+	assert_true(most - least <= 1);
+	/* Pages: one each, back to back, inside RAM; none for the console. */
+	assert_int_equal(devices__config_bytes(&table), 4096ULL * (CO_MAX_DEVICES - 1));
+	assert_int_equal(devices__place(&table, &vm, RAM_GPA + RAM_SIZE - 4096 * 3), -1);
+	assert_int_equal(devices__place(&table, &vm, RAM_GPA + 4096 * 10), 0);
+	devices__describe(&table, &info);
+	assert_int_equal(info.nr_devices, CO_MAX_DEVICES);
+	assert_int_equal(info.devices[0].config_gpa, 0);
+	assert_int_equal(info.devices[1].config_gpa, RAM_GPA + 4096 * 10);
+	assert_int_equal(info.devices[1].config_size, 4096);
+	assert_int_equal(info.devices[39].config_gpa, RAM_GPA + 4096 * 48);
+	assert_int_equal(info.devices[39].unit, 38);
+	assert_int_equal(info.devices[39].virtio_id, 2);
+}
+
+/* A range may cross from one RAM chunk into the next only where they touch. */
+static void test_ranges_across_chunks(void **state)
+{
+	struct vm v = vm;
+	uint8_t *base = vm.ram;
+	uint64_t a = RAM_GPA, c = RAM_SIZE / 4;
+
+	(void)state;
+	v.info.nr_ram_chunks = 3;
+	v.info.ram[0] = (struct co_ram_chunk){ a, c };
+	v.info.ram[1] = (struct co_ram_chunk){ a + c, c };	/* touches chunk 0 */
+	v.info.ram[2] = (struct co_ram_chunk){ a + 3 * c, c };	/* a gap before */
+	assert_ptr_equal(vm__gpa_to_host(&v, a + c - 8, 16), base + c - 8);
+	assert_ptr_equal(vm__gpa_to_host(&v, a, 2 * c), base);
+	assert_null(vm__gpa_to_host(&v, a + 2 * c - 8, 16));	/* into the gap */
+	assert_null(vm__gpa_to_host(&v, a, 2 * c + 1));
+	assert_ptr_equal(vm__gpa_to_host(&v, a + 3 * c, c), base + 2 * c);
+	assert_null(vm__gpa_to_host(&v, a + 3 * c, c + 1));	/* past the end */
+	assert_null(vm__gpa_to_host(&v, a + 2 * c, 1));		/* the gap */
+	assert_null(vm__gpa_to_host(&v, ~0ULL - 4, 8));		/* wraps */
+	assert_null(vm__gpa_to_host(&v, a - 1, 2));		/* before RAM */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -125,6 +211,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_table_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_calls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_console_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shared_vectors_and_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ranges_across_chunks, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
