@@ -454,6 +454,9 @@ static void *cobd_thread(void *arg)
 			       strerror(errno));
 		if (stopping && !c->inflight)
 			break;
+		/* More came while notifications were off: take it first. */
+		if (!stopping && c->free && virtq__enable_notify(&c->vdev.vq[0]))
+			continue;
 		if (poll(fds, stopping ? 1 : 3, -1) < 0 && errno != EINTR) {
 			pr_err("%s: poll: %s", c->name, strerror(errno));
 			break;

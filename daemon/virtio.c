@@ -19,9 +19,14 @@
 #include "util.h"
 #include "virtio.h"
 
-/* What the transport itself offers: virtio 1.x, indirect descriptors. */
+/*
+ * What the transport itself offers: virtio 1.x, indirect descriptors, and
+ * event indices (notifications and interrupts only when the other side
+ * has caught up).
+ */
 #define TRANSPORT_FEATURES \
-	((1ULL << VIRTIO_F_VERSION_1) | (1ULL << VIRTIO_RING_F_INDIRECT_DESC))
+	((1ULL << VIRTIO_F_VERSION_1) | (1ULL << VIRTIO_RING_F_INDIRECT_DESC) | \
+	 (1ULL << VIRTIO_RING_F_EVENT_IDX))
 
 static struct virtio_dev *to_vdev(struct guest_device *dev)
 {
@@ -119,6 +124,8 @@ static int64_t set_queue(struct virtio_dev *vdev, struct vm *vm, uint64_t index)
 			 copy.avail_gpa, copy.used_gpa))
 		return -EINVAL;
 	vdev->vq[index].owner = vdev->gops.name;
+	vdev->vq[index].event_idx =
+		!!(vdev->features & (1ULL << VIRTIO_RING_F_EVENT_IDX));
 	vdev->vq[index].index = (unsigned int)index;
 	q->ready = 1;
 	return 0;

@@ -185,11 +185,42 @@ int virtq__push(struct virtq *vq, const struct virtq_req *req, uint32_t written)
 
 /*
  * After pushing: does the guest want an interrupt?  The full fence orders
- * the used index before the flags read, as the guest orders them the
- * other way (virtqueue_enable_cb): one of the two sides sees the other.
+ * the used index before what the guest wrote is read, as the guest orders
+ * them the other way (virtqueue_enable_cb): one side sees the other.
+ * With event indices the guest says up to which used entry it needs none
+ * (used_event, after the available ring); otherwise a flag says "none".
  */
-int virtq__wants_interrupt(const struct virtq *vq)
+int virtq__wants_interrupt(struct virtq *vq)
 {
+	uint16_t event, old = vq->signalled_used;
+
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	return !(load16(&vq->avail->flags) & VRING_AVAIL_F_NO_INTERRUPT);
+	if (!vq->size)
+		return 0;
+	if (!vq->event_idx)
+		return !(load16(&vq->avail->flags) & VRING_AVAIL_F_NO_INTERRUPT);
+	event = load16(&vq->avail->ring[vq->size]);
+	if (!vring_need_event(event, vq->used_idx, old))
+		return 0;
+	vq->signalled_used = vq->used_idx;
+	return 1;
+}
+
+/*
+ * Before the device waits for a notification: with event indices, ask for
+ * one as soon as the guest makes anything more available (avail_event,
+ * after the used ring), then look again, since the guest may have added
+ * something before it saw the request.  1 when something is available.
+ */
+int virtq__enable_notify(struct virtq *vq)
+{
+	if (!vq->size || vq->broken)
+		return 0;
+	if (vq->event_idx) {
+		/* vring_avail_event(): the 16 bits right after the ring. */
+		__atomic_store_n((uint16_t *)&vq->used->ring[vq->size],
+				 vq->last_avail, __ATOMIC_RELAXED);
+	}
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return load16(&vq->avail->idx) != vq->last_avail;
 }

@@ -26,6 +26,8 @@ struct virtq {
 	struct vring_used *used;
 	uint16_t last_avail;		/* the next available entry to take */
 	uint16_t used_idx;
+	uint16_t signalled_used;	/* used_idx at the last interrupt */
+	int event_idx;			/* VIRTIO_RING_F_EVENT_IDX negotiated */
 	const char *broken;		/* why the queue needs a reset, or NULL */
 	const char *owner;		/* for messages: cobd0, or NULL */
 	unsigned int index;		/* the device's queue number */
@@ -49,6 +51,7 @@ int virtq__setup(struct virtq *vq, const struct vm *vm, unsigned int size,
 		 uint64_t desc_gpa, uint64_t avail_gpa, uint64_t used_gpa);
 int virtq__pop(struct virtq *vq, struct virtq_req *req);
 int virtq__push(struct virtq *vq, const struct virtq_req *req, uint32_t written);
-int virtq__wants_interrupt(const struct virtq *vq);
+int virtq__wants_interrupt(struct virtq *vq);
+int virtq__enable_notify(struct virtq *vq);
 
 #endif /* COLINUX_DAEMON_VIRTQ_H */

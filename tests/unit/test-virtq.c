@@ -261,6 +261,54 @@ static void test_too_many_buffers(void **state)
 	expect_broken("too many descriptors");
 }
 
+/* Interrupt suppression: the flag, or with event indices used_event. */
+static void test_interrupts_wanted(void **state)
+{
+	uint16_t *used_event = &avail()->ring[QSIZE];
+
+	(void)state;
+	set_desc(0, DATA, 1, VRING_DESC_F_WRITE, 0);
+	offer(0);
+	assert_int_equal(virtq__pop(&vq, &req), 1);
+	virtq__push(&vq, &req, 1);
+	assert_true(virtq__wants_interrupt(&vq));
+	avail()->flags = VRING_AVAIL_F_NO_INTERRUPT;
+	assert_false(virtq__wants_interrupt(&vq));
+
+	vq.event_idx = 1;		/* the flag means nothing now */
+	*used_event = 0;		/* "after used entry 0" */
+	assert_true(virtq__wants_interrupt(&vq));	/* 0 -> 1 passed it */
+	offer(0);
+	assert_int_equal(virtq__pop(&vq, &req), 1);
+	virtq__push(&vq, &req, 1);
+	assert_false(virtq__wants_interrupt(&vq));	/* 1 -> 2: not asked */
+	*used_event = 1;
+	offer(0);
+	assert_int_equal(virtq__pop(&vq, &req), 1);
+	virtq__push(&vq, &req, 1);
+	assert_true(virtq__wants_interrupt(&vq));	/* 2 -> 3 passed 1 */
+	assert_false(virtq__wants_interrupt(&vq));	/* nothing new since */
+}
+
+/* Before sleeping: ask for a notification, then look again. */
+static void test_enable_notify(void **state)
+{
+	uint16_t *avail_event = (uint16_t *)&used()->ring[QSIZE];
+
+	(void)state;
+	assert_false(virtq__enable_notify(&vq));
+	vq.event_idx = 1;
+	set_desc(0, DATA, 1, VRING_DESC_F_WRITE, 0);
+	offer(0);
+	assert_true(virtq__enable_notify(&vq));		/* came meanwhile */
+	assert_int_equal(*avail_event, 0);
+	assert_int_equal(virtq__pop(&vq, &req), 1);
+	assert_false(virtq__enable_notify(&vq));
+	assert_int_equal(*avail_event, 1);
+	/* The store stays inside the used ring the guest gave. */
+	assert_int_equal(*(uint16_t *)((uint8_t *)used() + 4 + 8 * QSIZE + 2), 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -273,6 +321,7 @@ int main(void)
 		T(test_buffer_wrapping), T(test_readable_after_writable),
 		T(test_nested_indirect), T(test_indirect_bad_length),
 		T(test_indirect_loop), T(test_too_many_buffers),
+		T(test_interrupts_wanted), T(test_enable_notify),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
