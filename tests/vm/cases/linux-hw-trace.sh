@@ -7,12 +7,17 @@
 # boots and runs its self-test, and the CPUs may touch only what the idle
 # host touches on its own (its local APIC, its HPET clocksource, the serial
 # console).  A guest reaching the PIC, PIT, RTC, PCI configuration, the
-# keyboard controller or anything else would show up by name.
+# keyboard controller or anything else would show up by name.  The guest
+# has a cobd (an image in the test host's RAM), so its virtio transport,
+# notifications and device interrupts are in the trace too.
 . tests/vm/lib.sh
 
+rm -f /tmp/hw.img
+truncate -s 8M /tmp/hw.img
 echo AUDIT-BEGIN > /dev/ttyS0
-run_linux /tmp/hw.out mem=256 colinux.test=boot
+run_linux /tmp/hw.out mem=256 cobd0=/tmp/hw.img colinux.test=boot
 rc=$?
 echo AUDIT-END > /dev/ttyS0
 grep -E 'selftest|finished' /tmp/hw.out | cut -d' ' -f2-
 [ $rc -eq 0 ] || fail "the guest failed ($rc)"
+expect_in "$(cat /tmp/hw.out)" "[vda] 16384 512-byte logical blocks" "the guest's kernel log"
