@@ -64,6 +64,7 @@ struct cobd {
 	unsigned int inflight;
 	int direct;			/* O_DIRECT for aligned requests */
 	int logged[NR_MISTAKES];
+	struct virtio_dev_ops ops;
 };
 
 static struct cobd *to_cobd(struct virtio_dev *vdev)
@@ -521,31 +522,10 @@ static void cobd_stop(struct virtio_dev *vdev)
 	close(c->completion_fd);
 }
 
-static const struct virtio_dev_ops cobd_rw_ops = {
-	.device_id = VIRTIO_ID_BLOCK,
-	.features = (1ULL << VIRTIO_BLK_F_SEG_MAX) | (1ULL << VIRTIO_BLK_F_BLK_SIZE) |
-		    (1ULL << VIRTIO_BLK_F_FLUSH) | (1ULL << VIRTIO_BLK_F_DISCARD) |
-		    (1ULL << VIRTIO_BLK_F_WRITE_ZEROES),
-	.nr_queues = 1,
-	.queue_size = QUEUE_SIZE,
-	.config_size = sizeof(struct virtio_blk_config),
-	.fill_config = fill_config,
-	.start = cobd_start,
-	.stop = cobd_stop,
-};
-
-/* Read-only: the guest sees VIRTIO_BLK_F_RO and can discard nothing. */
-static const struct virtio_dev_ops cobd_ro_ops = {
-	.device_id = VIRTIO_ID_BLOCK,
-	.features = (1ULL << VIRTIO_BLK_F_SEG_MAX) | (1ULL << VIRTIO_BLK_F_BLK_SIZE) |
-		    (1ULL << VIRTIO_BLK_F_RO),
-	.nr_queues = 1,
-	.queue_size = QUEUE_SIZE,
-	.config_size = sizeof(struct virtio_blk_config),
-	.fill_config = fill_config,
-	.start = cobd_start,
-	.stop = cobd_stop,
-};
+#define COBD_FEATURES ((1ULL << VIRTIO_BLK_F_SEG_MAX) | (1ULL << VIRTIO_BLK_F_BLK_SIZE))
+/* Read-only: the guest sees VIRTIO_BLK_F_RO, and has nothing to flush or discard. */
+#define COBD_RW_FEATURES ((1ULL << VIRTIO_BLK_F_FLUSH) | \
+	(1ULL << VIRTIO_BLK_F_DISCARD) | (1ULL << VIRTIO_BLK_F_WRITE_ZEROES))
 
 struct cobd *cobd__new(struct disk *disk, unsigned int unit)
 {
@@ -556,6 +536,17 @@ struct cobd *cobd__new(struct disk *disk, unsigned int unit)
 	c->disk = disk;
 	c->unit = unit;
 	snprintf(c->name, sizeof(c->name), "cobd%u", unit);
+	c->ops = (struct virtio_dev_ops){
+		.device_id = VIRTIO_ID_BLOCK,
+		.features = COBD_FEATURES | (disk->read_only ?
+			    1ULL << VIRTIO_BLK_F_RO : COBD_RW_FEATURES),
+		.nr_queues = 1,
+		.queue_size = QUEUE_SIZE,
+		.config_size = sizeof(struct virtio_blk_config),
+		.fill_config = fill_config,
+		.start = cobd_start,
+		.stop = cobd_stop,
+	};
 	return c;
 }
 
@@ -567,7 +558,5 @@ void cobd__free(struct cobd *cobd)
 struct guest_device *cobd__add(struct device_table *table, struct cobd *cobd)
 {
 	memset(cobd->logged, 0, sizeof(cobd->logged));
-	return virtio__add(table, &cobd->vdev,
-			   cobd->disk->read_only ? &cobd_ro_ops : &cobd_rw_ops,
-			   cobd->name, cobd->unit);
+	return virtio__add(table, &cobd->vdev, &cobd->ops, cobd->name, cobd->unit);
 }
