@@ -4,7 +4,7 @@
 # "cli; hlt", CR8 = 15) while CPU 0 loops on mprotect (TLB shootdowns) and
 # sends CPU 1 synchronous IPIs: the module's NMI watchdog must end each
 # round trip within a slice, so the host takes its interrupts, IPIs and
-# signals, and stop the guest with a report after 5 s.  SIGKILL must work
+# signals, and stop the guest with a report after 5 s (its own count).  SIGKILL must work
 # meanwhile.  No RCU stall, no lockup (the runner checks the log).
 . tests/vm/lib.sh
 
@@ -21,7 +21,11 @@ for mode in cli hlt cr8; do
 	echo "mode $mode: stopped after $ms ms"
 	[ $rc -eq 125 ] || fail "mode $mode: status $rc, expected 125"
 	expect_in "$out" "kept host interrupts out for" "the report ($mode)"
-	[ $ms -lt 20000 ] || fail "mode $mode: the guest ran $ms ms"
+	# The module's own measure of how long the guest held interrupts
+	# out (the daemon's start-up under this load is not the watchdog's).
+	held=$(echo "$out" | sed -n 's/.*kept host interrupts out for \([0-9]*\) ms.*/\1/p')
+	[ -n "$held" ] && [ $held -ge 5000 ] && [ $held -lt 8000 ] ||
+		fail "mode $mode: the watchdog stopped the guest after '$held' ms, not 5 s"
 done
 
 # SIGKILL while the guest sits with interrupts off.
