@@ -140,13 +140,20 @@ static bool passage_owns(unsigned int v)
 	return v == 2 || v == 8 || v == 18;
 }
 
-static bool guest_owns_exception(unsigned int v)
+/*
+ * Gates that go straight into the guest-world IDT: the exceptions, and the
+ * 32-bit system call vector when the host never raises an interrupt on it
+ * (a guest that runs 32-bit programs takes "int $0x80" itself).
+ */
+static bool guest_owns_gate(unsigned int v)
 {
+	if (v == CO_GUEST_SYSCALL_VECTOR)
+		return co_os_host_never_raises(v);
 	return v < 32 && !passage_owns(v);
 }
 
 /*
- * Snapshot the guest's IDT.  Exception gates go straight into the
+ * Snapshot the guest's IDT.  Exception gates (and 0x80) go straight into the
  * guest-world IDT, so the CPU delivers them without the host; interrupt
  * gates are kept for injection.  All or nothing: one bad gate and the
  * call fails with nothing changed.  Guest RAM is read exactly once, into
@@ -186,7 +193,7 @@ static int hc_set_idt(struct co_vm *vm, struct co_run *run,
 		const struct co_gate *g = &next[v];
 
 		vm->gate[v] = *g;
-		if (g->present && guest_owns_exception(v))
+		if (g->present && guest_owns_gate(v))
 			co_passage_set_gate(idt, v, g->handler, g->selector, g->ist,
 					    g->type, g->dpl);
 	}

@@ -62,6 +62,13 @@ int co_os_host_vector_state(unsigned int vector);
  */
 int co_os_notify(void *os_vm, unsigned int device, unsigned int queue);
 
+/*
+ * Does the host keep this vector for software alone, so that no interrupt
+ * ever arrives on it (Linux reserves IA32_SYSCALL_VECTOR, 0x80, when it
+ * runs 32-bit programs)?  Only then may a guest gate take it over.
+ */
+int co_os_host_never_raises(unsigned int vector);
+
 /* Is a machine check in progress (MCG_STATUS.MCIP)? */
 int co_os_machine_check_in_progress(void);
 

@@ -62,6 +62,15 @@ int co_os_host_vector_state(unsigned int vector)
 	return CO_HOST_VECTOR_NONE;
 }
 
+/*
+ * With IA32 emulation the host's IDT has its own int $0x80 gate and the
+ * vector allocator never hands 0x80 to a device (system_vectors).
+ */
+int co_os_host_never_raises(unsigned int vector)
+{
+	return vector == IA32_SYSCALL_VECTOR && IS_ENABLED(CONFIG_IA32_EMULATION);
+}
+
 int co_os_machine_check_in_progress(void)
 {
 	u64 status;

@@ -28,7 +28,7 @@ typedef unsigned int __u32;
 typedef unsigned long long __u64;
 typedef signed long long __s64;
 
-#define CO_ABI_VERSION		7
+#define CO_ABI_VERSION		8
 
 #define CO_ABI_ASSERT_SIZE(type, size) \
 	_Static_assert(sizeof(type) == (size), #type " changed size")
@@ -392,6 +392,14 @@ CO_ABI_ASSERT_SIZE(struct co_virtio, CO_VIRTIO_PAGE_SIZE);
  * gates may use IST 3, 5 and 6, whose stacks CO_HC_SET_STACKS provides.
  */
 #define CO_GUEST_IST_MASK	((1U << 3) | (1U << 5) | (1U << 6))
+/*
+ * The 32-bit system call vector: a present gate of the guest's there goes
+ * straight into the IDT the guest runs with (as its exception gates do),
+ * so "int $0x80" from its 32-bit programs never leaves the guest, provided
+ * the host never raises 0x80 as an interrupt (Linux hosts with IA32
+ * emulation reserve it).  Otherwise 0x80 is a host vector like the others.
+ */
+#define CO_GUEST_SYSCALL_VECTOR	0x80
 /*
  * The code selector of the passage's stubs: it must be a 64-bit ring-0
  * code segment in every GDT the guest loads.

@@ -415,6 +415,27 @@ static int test_bench(void)
 
 /* ---- badcalls: bad hypercall arguments get errors, nothing breaks ---- */
 
+/*
+ * ---- int80: the guest's own gate at 0x80 (CO_GUEST_SYSCALL_VECTOR) takes
+ * "int $0x80" without the host: each call returns rax + 1 from the handler.
+ */
+static void int80_handler(struct trap_frame *f)
+{
+	f->rax += 1;
+}
+
+static int test_int80(void)
+{
+	uint64_t i, rax = 0;
+
+	traps_init();
+	trap_set_handler(CO_GUEST_SYSCALL_VECTOR, int80_handler);
+	for (i = 0; i < 100000; i++)
+		__asm__ volatile("int $0x80" : "+a"(rax) : : "memory");
+	printf("int80: %llu calls, rax %llu\n", i, rax);
+	return rax == i ? 0 : 1;
+}
+
 static uint64_t bad_idt[512] __attribute__((aligned(16)));
 
 static int expect_ret(const char *what, long got, long want)
@@ -538,6 +559,7 @@ static const struct test tests[] = {
 	{ "flags", test_flags },
 	{ "scribble", test_scribble },
 	{ "softint", test_softint },
+	{ "int80", test_int80 },
 	{ "irqsoff", test_irqsoff },
 	{ "breakpoint", test_breakpoint },
 	{ "avx", test_avx },

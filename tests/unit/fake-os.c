@@ -79,6 +79,13 @@ int co_os_host_vector_state(unsigned int vector)
 	return fake_vector_state;
 }
 
+int fake_never_raises = 1;
+
+int co_os_host_never_raises(unsigned int vector)
+{
+	return vector == 0x80 && fake_never_raises;
+}
+
 int co_os_machine_check_in_progress(void)
 {
 	return fake_mcip;

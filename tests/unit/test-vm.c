@@ -300,6 +300,35 @@ static void test_set_idt(void **state)
 	assert_int_equal(hypercall(CO_HC_SET_IDT, 0x1000, 4095, 0, &act), -CO_EINVAL);
 }
 
+/* The guest's int $0x80 gate is its own only if the host never raises 0x80. */
+static void test_syscall_vector(void **state)
+{
+	const uint64_t *hw = vm->page[CO_PASSAGE_GUEST_IDT / 4096];
+	unsigned int ist, sel;
+	uint64_t h;
+	int act;
+
+	(void)state;
+	boot();
+	memset(ram + 0x2000, 0, 4096);
+	guest_gate(CO_GUEST_SYSCALL_VECTOR, 0xffffffff81008000ULL, 0, 0xe);
+	guest_gate(0x81, 0xffffffff81008100ULL, 0, 0xe);
+	fake_never_raises = 0;
+	assert_int_equal(hypercall(CO_HC_SET_IDT, gpa(0x2000), 4095, 0, &act), 0);
+	decode(hw, 0x80, &h, &ist, &sel);
+	assert_int_equal(h, co_passage_stub(vm, 0x80));
+	fake_never_raises = 1;
+	assert_int_equal(hypercall(CO_HC_SET_IDT, gpa(0x2000), 4095, 0, &act), 0);
+	decode(hw, 0x80, &h, &ist, &sel);
+	assert_int_equal(h, 0xffffffff81008000ULL);
+	decode(hw, 0x81, &h, &ist, &sel);
+	assert_int_equal(h, co_passage_stub(vm, 0x81));	/* a host vector */
+	memset(ram + 0x2000 + 0x80 * 16, 0, 16);	/* no gate: the stub again */
+	assert_int_equal(hypercall(CO_HC_SET_IDT, gpa(0x2000), 4095, 0, &act), 0);
+	decode(hw, 0x80, &h, &ist, &sel);
+	assert_int_equal(h, co_passage_stub(vm, 0x80));
+}
+
 static void test_injection(void **state)
 {
 	struct co_passage_vcpu *c = vm->vcpu;
@@ -684,6 +713,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_transition_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_boot_registers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_idt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_syscall_vector, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_injection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_injection_without_gate_kills, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hypercall_arguments, setup, teardown),

@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # timeout: 400
 # A guest "int $n" on a vector the passage owns (2, 18 and 32..255: the
-# host's NMI, machine check, device, IPI and system vectors, 0x80 and the
-# reboot vector 0xf8 among them) looks like a host event.  Each one must
-# stop the guest with a report naming the vector, replay nothing into the
-# host, and leave every host CPU online.  Odd vectors run with an IDT of
-# the guest's own (which does not change who owns those vectors).  Two
-# guests at a time, one per CPU.
+# host's NMI, machine check, device, IPI and system vectors, the reboot
+# vector 0xf8 among them, and 0x80 while the guest has no gate of its own
+# there) looks like a host event.  Each one must stop the guest with a
+# report naming the vector, replay nothing into the host, and leave every
+# host CPU online.  Odd vectors run with an IDT of the guest's own (which
+# does not change who owns those vectors).  Two guests at a time, one per
+# CPU.
 . tests/vm/lib.sh
 
 one() {
