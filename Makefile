@@ -5,6 +5,7 @@
 # make check      install what is missing, build, run every test
 # make bench      benchmarks, measured in the QEMU test host
 # make sandbox    an interactive shell in the QEMU test host, module loaded
+# make rootfs     a Debian 12 root filesystem image (mmdebstrap; needs root)
 #
 # Nothing here loads colinux.ko into the kernel you are running.
 
@@ -48,6 +49,9 @@ guest:
 initramfs:
 	scripts/guest-initramfs.sh
 
+rootfs:
+	@scripts/rootfs.sh
+
 guest-menuconfig:
 	scripts/guest-build.sh --config-only
 	$(MAKE) -C $(BUILD)/guest/src O=$(BUILD)/guest/obj menuconfig
@@ -70,4 +74,4 @@ sandbox: all
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all tools module cli tests deps check guest initramfs guest-menuconfig bench run sandbox clean
+.PHONY: all tools module cli tests deps check guest initramfs rootfs guest-menuconfig bench run sandbox clean
