@@ -413,8 +413,6 @@ static int test_bench(void)
 	return 0;
 }
 
-/* ---- badcalls: bad hypercall arguments get errors, nothing breaks ---- */
-
 /*
  * ---- int80: the guest's own gate at 0x80 (CO_GUEST_SYSCALL_VECTOR) takes
  * "int $0x80" without the host: each call returns rax + 1 from the handler.
@@ -435,6 +433,8 @@ static int test_int80(void)
 	printf("int80: %llu calls, rax %llu\n", i, rax);
 	return rax == i ? 0 : 1;
 }
+
+/* ---- badcalls: bad hypercall arguments get errors, nothing breaks ---- */
 
 static uint64_t bad_idt[512] __attribute__((aligned(16)));
 
