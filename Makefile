@@ -33,8 +33,13 @@ module: tools
 cli: tools
 	$(MAKE) -C daemon
 
-tests: all guest initramfs
+tests: all guest initramfs rootfs-test
 	$(MAKE) -C tests
+
+# The Debian image the tests boot: make rootfs's, plus gcc and python3.
+rootfs-test:
+	@ROOTFS_EXTRA="gcc libc6-dev python3" ROOTFS_IMAGE=$(BUILD)/rootfs/debian-12-test.img \
+		scripts/rootfs.sh
 
 deps:
 	@scripts/install-deps.sh
@@ -60,12 +65,20 @@ bench: tests
 	$(MAKE) -C bench
 	python3 bench/run.py $(if $(CPU),--cpu $(CPU))
 
-# The default guest, inside the QEMU test host (never in your own kernel).
+# The default guest, inside the QEMU test host (never in your own kernel):
+# Debian from make rootfs's image, which the test host sees as its virtio
+# disk /dev/vda and hands to the guest as cobd0 (what the guest writes
+# stays in the image).  GUEST=initramfs boots the busybox initramfs instead.
 # MEM=MiB and ARGS="..." (extra colinux run words) are optional.
-run: all guest initramfs
+ROOTFS_IMAGE := $(BUILD)/rootfs/debian-12.img
+run: all guest initramfs $(if $(filter initramfs,$(GUEST)),,rootfs)
 	python3 -c 'import sys; sys.path.insert(0, "tests"); import testhost; \
-		sys.exit(testhost.Boot("run", cpu="$(or $(CPU),max)", memory="3G").interactive( \
-		"tests/vm/run-guest.sh", {"CO_MEM": "$(or $(MEM),256)", "CO_ARGS": "$(ARGS)"}))'
+		disk = "$(filter-out initramfs,$(or $(GUEST),debian))" and "$(ROOTFS_IMAGE)"; \
+		sys.exit(testhost.Boot("run", cpu="$(or $(CPU),max)", memory="3G", \
+		qemu_extra="-drive file=%s,format=raw,if=virtio,cache=writeback" % disk \
+		if disk else "").interactive("tests/vm/run-guest.sh", \
+		dict(CO_MEM="$(MEM)", CO_ARGS="$(ARGS)", CO_ROOT_IMAGE=disk, \
+		CO_ROOT_DISK="/dev/vda" if disk else "")))'
 
 sandbox: all
 	python3 -c 'import sys; sys.path.insert(0, "tests"); import testhost; \
@@ -74,4 +87,4 @@ sandbox: all
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all tools module cli tests deps check guest initramfs rootfs guest-menuconfig bench run sandbox clean
+.PHONY: all tools module cli tests deps check guest initramfs rootfs rootfs-test guest-menuconfig bench run sandbox clean

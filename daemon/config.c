@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * 'colinux run kernel=FILE [initrd=FILE] [mem=MiB] [on-oops=panic|continue]
- * [on-reboot=exit|restart] [cobdN=PATH[,ro]...] [stats=1] [words...]':
+ * [on-reboot=exit|restart] [lockdown=integrity|confidentiality|off]
+ * [cobdN=PATH[,ro]...] [stats=1] [words...]':
  * known keys configure the VM, every other word goes to the guest kernel's
  * command line, as in the original coLinux.  Each bad value is named in the error.
  *
  * The command line starts with "console=hvc0" and, unless
  * on-oops=continue, "oops=panic": the guest's first Oops then stops the VM
  * and is reported.  Later words override these.
+ *
+ * It ends with "lockdown=integrity" unless lockdown= says otherwise: root
+ * in the guest runs ring-0 code beside the host, so by default the guest's
+ * kernel refuses unsigned modules, kexec, /dev/mem, debugfs writes and the
+ * like.  The kernel only ever raises its lockdown level, so a later
+ * "lockdown=none" word cannot lower it: only lockdown=off here does.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -96,6 +103,21 @@ static int parse_disk(struct run_config *cfg, char *arg)
 	return 0;
 }
 
+static int parse_lockdown(struct run_config *cfg, const char *value)
+{
+	if (!strcmp(value, "off")) {
+		cfg->lockdown = NULL;
+		return 0;
+	}
+	if (!strcmp(value, "integrity") || !strcmp(value, "confidentiality")) {
+		cfg->lockdown = value;
+		return 0;
+	}
+	pr_err("lockdown=%s: expected lockdown=integrity (the default), "
+	       "lockdown=confidentiality or lockdown=off", value);
+	return -1;
+}
+
 /* key=FIRST|SECOND: *second is 1 for SECOND. */
 static int parse_choice(const char *arg, const char *first, const char *second,
 			int *is_second)
@@ -131,6 +153,7 @@ int config__parse(struct run_config *cfg, int argc, char **argv)
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->ram_bytes = CO_RAM_DEFAULT;
+	cfg->lockdown = "integrity";
 	for (i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "on-oops=continue"))
 			cfg->oops_continue = 1;
@@ -159,6 +182,9 @@ int config__parse(struct run_config *cfg, int argc, char **argv)
 			   arg[4] >= '0' && arg[4] <= '9') {
 			if (parse_disk(cfg, argv[i]))
 				return -1;
+		} else if (!strncmp(arg, "lockdown=", 9)) {
+			if (parse_lockdown(cfg, arg + 9))
+				return -1;
 		} else if (!strncmp(arg, "doorbell=", 9)) {
 			if (parse_doorbell(cfg, arg + 9))
 				return -1;
@@ -170,6 +196,13 @@ int config__parse(struct run_config *cfg, int argc, char **argv)
 		pr_err("no kernel given: colinux run kernel=PATH [mem=MiB] "
 		       "[kernel command line...]");
 		return -1;
+	}
+	if (cfg->lockdown) {
+		char word[32];
+
+		snprintf(word, sizeof(word), "lockdown=%s", cfg->lockdown);
+		if (append_cmdline(cfg, word))
+			return -1;
 	}
 	return 0;
 }

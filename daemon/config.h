@@ -25,6 +25,7 @@ struct run_config {
 	int stats;
 	int oops_continue;		/* on-oops=continue */
 	int reboot_restart;		/* on-reboot=restart */
+	const char *lockdown;		/* lockdown=LEVEL (NULL: off) */
 	unsigned int doorbell_vector;	/* doorbell=VECTOR,MS (0: none) */
 	unsigned int doorbell_ms;
 	unsigned int doorbell_threads;

@@ -78,6 +78,8 @@ grep -q '^CONFIG_X86_COOP=y' "$obj/.config" || {
 
 cc="gcc"
 command -v ccache >/dev/null && cc="ccache gcc"
-make -s -C "$src" O="$obj" CC="$cc" -j"$jobs" vmlinux
+# modules too: the (few) modular drivers, and what out-of-tree modules
+# need (scripts/module.lds, sign-file), signed with certs/signing_key.pem.
+make -s -C "$src" O="$obj" CC="$cc" -j"$jobs" vmlinux modules
 cp "$obj/vmlinux" "$out/vmlinux"
 echo "guest: build/guest/vmlinux ($(make -s -C "$src" O="$obj" kernelrelease))"

@@ -6,7 +6,7 @@
 #
 #   build/rootfs/debian-12.img   the image (sparse, ROOTFS_SIZE, default 2G)
 #   build/rootfs/cache/          the .debs it was made of, for the next run
-# (ROOTFS_OUT=DIR puts both elsewhere.)
+# (ROOTFS_OUT=DIR puts both elsewhere, ROOTFS_IMAGE=PATH the image alone.)
 #
 # Small by default: minbase, systemd, and what a user expects at a prompt
 # (bash, an editor, ip, ping, an ssh client, apt, less, ps).  ROOTFS_EXTRA
@@ -20,22 +20,22 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${ROOTFS_OUT:-$top/build/rootfs}
-image=$out/debian-12.img
+image=${ROOTFS_IMAGE:-$out/debian-12.img}
 size=${ROOTFS_SIZE:-2G}
 packages="systemd,systemd-sysv,udev,dbus,vim-tiny,iproute2,iputils-ping,openssh-client,less,procps,kmod,netbase,ca-certificates,e2fsprogs"
 extra=$(echo "${ROOTFS_EXTRA:-}" | tr ' ' ',' | sed 's/^,*//; s/,*$//')
 [ -n "$extra" ] && packages="$packages,$extra"
-
-[ "$(id -u)" -eq 0 ] || { echo "rootfs: run as root (sudo make rootfs): mmdebstrap's root mode keeps file owners" >&2; exit 1; }
-for tool in mmdebstrap mke2fs; do
-	command -v $tool >/dev/null || { echo "rootfs: $tool is missing: apt-get install mmdebstrap e2fsprogs" >&2; exit 1; }
-done
 
 stamp=$(cat "$0" | sha256sum | cut -c1-16)-$(echo "$packages $size" | sha256sum | cut -c1-16)
 if [ -f "$image" ] && [ "$(cat "$image.stamp" 2>/dev/null)" = "$stamp" ]; then
 	echo "rootfs: $image is up to date (rm it to build it again)"
 	exit 0
 fi
+
+[ "$(id -u)" -eq 0 ] || { echo "rootfs: run as root (sudo make rootfs): mmdebstrap's root mode keeps file owners" >&2; exit 1; }
+for tool in mmdebstrap mke2fs; do
+	command -v $tool >/dev/null || { echo "rootfs: $tool is missing: apt-get install mmdebstrap e2fsprogs" >&2; exit 1; }
+done
 
 mkdir -p "$out/cache"
 tree=$out/tree

@@ -5,14 +5,14 @@
 . tests/vm/lib.sh
 
 out=/tmp/linux-oops.out
-run_linux $out colinux.test=oops
+run_linux $out colinux.test=oops lockdown=off
 rc=$?
 cut -d' ' -f2- $out | grep -A3 -e 'Oops' -e 'crashed' | head -20
 [ $rc -eq 125 ] || fail "default: colinux exited with $rc, expected 125"
 expect_in "$(cat $out)" "Oops" "the output"
 expect_in "$(cat $out)" "the guest crashed" "colinux's report"
 
-run_linux $out colinux.test=oops on-oops=continue
+run_linux $out colinux.test=oops lockdown=off on-oops=continue
 rc=$?
 cut -d' ' -f2- $out | tail -5
 [ $rc -eq 0 ] || fail "on-oops=continue: colinux exited with $rc"

@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0
+# memory: 4G
+# timeout: 1500
+# Debian 12 from make rootfs (the test image adds gcc and python3) boots
+# from root=/dev/cobd0 with systemd to a login prompt on the console; root
+# logs in (scripted), the system is up, the user's tools work, 32-bit
+# programs and modify_ldt work, the kernel is locked down; a file written
+# in the first boot is there in the second, and the image is clean.
+. tests/vm/lib.sh
+
+img=/tmp/debian.img
+progs=/tmp/debian-progs.img
+log=/tmp/debian-boot
+token=persist-$$-$RANDOM
+session="python3 tests/vm/console-session.py"
+cp --sparse=always $CO_BUILD/rootfs/debian-12-test.img $img ||
+	fail "no test image: make tests builds build/rootfs/debian-12-test.img"
+rm -rf /tmp/debian-progs.tree && mkdir /tmp/debian-progs.tree
+cp $CO_BUILD/tests/debian-progs/* $CO_BUILD/tests/guest-modules/colinux_hello-*.ko /tmp/debian-progs.tree/
+truncate -s 32M $progs
+mkfs.ext4 -q -F -d /tmp/debian-progs.tree $progs || fail "mkfs.ext4 -d failed"
+
+cat > $log.first <<CMDS
+systemctl is-system-running --wait
+systemctl --failed --no-legend --plain
+cat /sys/kernel/security/lockdown
+apt-get --version | head -1
+mount -o ro /dev/vdb /mnt
+gcc -Wall -O2 -o /root/mqueue /mnt/mqueue.c && /root/mqueue
+python3 /mnt/hello.py
+/mnt/hello32
+/mnt/ldt
+insmod /mnt/colinux_hello-signed.ko && lsmod | grep -c '^colinux_hello' && rmmod colinux_hello
+insmod /mnt/colinux_hello-unsigned.ko
+umount /mnt
+echo $token > /root/persist && sync
+CMDS
+$session $log.first.log $log.first -- $COLINUX run kernel=$GUEST_KERNEL mem=512 \
+	cobd0=$img cobd1=$progs,ro root=/dev/cobd0 rw
+rc=$?
+tr -d '\r' < $log.first.log > $log.first.out
+grep -A3 -e '^co-prompt> ' $log.first.out | head -80
+[ $rc -eq 0 ] || fail "first boot: colinux exited with $rc"
+text=$(cat $log.first.out)
+# Each command's output, then its status (console-session.py's marker).
+expect_in "$text" "login: " "the console"
+expect_in "$text" "$(printf 'running\nco-status=0')" "systemctl is-system-running"
+expect_in "$text" "none [integrity] confidentiality" "the lockdown level"
+expect_in "$text" "apt 2.6" "apt-get --version"
+expect_in "$text" "$(printf "mqueue: received 'hello through /colinux-test'\nco-status=0")" "the C program"
+expect_in "$text" "python3: 3.11" "the python3 script"
+expect_in "$text" "sum of squares 1..100 = 338350" "the python3 script"
+expect_in "$text" "$(printf 'hello32: int $0x80 works\nhello32: __kernel_vsyscall works\nco-status=32')" "the 32-bit program"
+expect_in "$text" "%gs:0 reads 0xc011ab5e" "the modify_ldt program"
+expect_in "$text" "$(printf '1\nco-status=0')" "insmod of the signed module"
+expect_in "$text" "colinux_hello-unsigned.ko): Operation not permitted" "insmod of the unsigned module"
+
+cat > $log.second <<CMDS
+cat /root/persist
+systemctl is-system-running --wait
+CMDS
+$session $log.second.log $log.second -- $COLINUX run kernel=$GUEST_KERNEL mem=512 \
+	cobd0=$img root=/dev/cobd0 rw
+rc=$?
+tr -d '\r' < $log.second.log > $log.second.out
+grep -A3 -e '^co-prompt> ' $log.second.out | head -30
+[ $rc -eq 0 ] || fail "second boot: colinux exited with $rc"
+expect_in "$(cat $log.second.out)" "$(printf '%s\nco-status=0' $token)" "the second boot's /root/persist"
+e2fsck -fn $img || fail "e2fsck -fn found problems in the image after two boots"
+rm -f $img $progs

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Drive a guest on its console the way a user would (vm/debian-* cases).
+
+    console-session.py LOG COMMANDS -- colinux run ARGS...
+
+boots the guest on a terminal (pexpect, Debian's python3-pexpect), waits
+for the login prompt, logs in as root (no password), runs each line of the
+file COMMANDS as a shell command and waits for it to finish, then types
+'poweroff' and waits for colinux to exit.  Every byte of the console goes
+to LOG; each command's exit status is printed in LOG as "co-status=N" right
+after its output, so the test case judges the output and statuses there.
+Exits with colinux's status, or 1 (with the reason) when a step timed out.
+"""
+import argparse
+import sys
+
+import pexpect
+
+PROMPT = "co-prompt> "
+
+
+def step(child, pattern, timeout, what):
+    try:
+        return child.expect(pattern, timeout=timeout)
+    except pexpect.TIMEOUT:
+        sys.exit("console-session: no %s after %d s" % (what, timeout))
+    except pexpect.EOF:
+        child.wait()
+        sys.exit("console-session: colinux exited (status %s) while waiting for %s"
+                 % (child.exitstatus if child.exitstatus is not None else
+                    "signal %s" % child.signalstatus, what))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("log")
+    parser.add_argument("commands")
+    parser.add_argument("--boot-timeout", type=int, default=600)
+    parser.add_argument("--command-timeout", type=int, default=300)
+    parser.add_argument("argv", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    argv = args.argv[1:] if args.argv[:1] == ["--"] else args.argv
+    commands = [line.rstrip("\n") for line in open(args.commands)
+                if line.strip() and not line.startswith("#")]
+
+    log = open(args.log, "w", encoding="utf-8", errors="replace")
+    child = pexpect.spawn(argv[0], argv[1:], encoding="utf-8",
+                          codec_errors="replace", dimensions=(50, 200))
+    child.logfile_read = log
+
+    step(child, r"login: ", args.boot_timeout, "login prompt")
+    child.send("root\r")
+    if step(child, [r"Password: ", r"# "], 60, "password or shell prompt") == 0:
+        child.send("\r")
+        step(child, r"# ", 60, "shell prompt")
+    # A prompt of our own that no command's output looks like.
+    child.send("PS1='%s'\r" % PROMPT)
+    step(child, "\r\n" + PROMPT, 60, "our prompt")
+    for command in commands:
+        child.send('%s; echo "co-status=$?"\r' % command)
+        step(child, r"co-status=\d+\r\n" + PROMPT, args.command_timeout,
+             "end of '%s'" % command)
+    child.send("poweroff\r")
+    step(child, pexpect.EOF, args.boot_timeout, "end of colinux after poweroff")
+    child.close()
+    log.close()
+    if child.exitstatus is None:
+        sys.exit("console-session: colinux was killed by signal %d" % child.signalstatus)
+    sys.exit(child.exitstatus)
+
+
+if __name__ == "__main__":
+    main()
