@@ -20,16 +20,27 @@ import pexpect
 PROMPT = "co-prompt> "
 
 
+def give_up(child, why):
+    """Stop colinux (a guest left running would hold the module) and say why,
+    with the end of the console."""
+    if child.isalive():
+        child.terminate(force=True)
+    child.logfile_read.flush()
+    with open(child.logfile_read.name, errors="replace") as f:
+        tail = f.read()[-3000:]
+    sys.exit("--- the end of the console:\n%s\nconsole-session: %s" % (tail, why))
+
+
 def step(child, pattern, timeout, what):
     try:
         return child.expect(pattern, timeout=timeout)
     except pexpect.TIMEOUT:
-        sys.exit("console-session: no %s after %d s" % (what, timeout))
+        give_up(child, "no %s after %d s" % (what, timeout))
     except pexpect.EOF:
         child.wait()
-        sys.exit("console-session: colinux exited (status %s) while waiting for %s"
-                 % (child.exitstatus if child.exitstatus is not None else
-                    "signal %s" % child.signalstatus, what))
+        give_up(child, "colinux exited (status %s) while waiting for %s"
+                % (child.exitstatus if child.exitstatus is not None else
+                   "signal %s" % child.signalstatus, what))
 
 
 def main():
@@ -54,12 +65,15 @@ def main():
     if step(child, [r"Password: ", r"# "], 60, "password or shell prompt") == 0:
         child.send("\r")
         step(child, r"# ", 60, "shell prompt")
-    # A prompt of our own that no command's output looks like.
-    child.send("PS1='%s'\r" % PROMPT)
-    step(child, "\r\n" + PROMPT, 60, "our prompt")
+    # A prompt of our own that neither the echo of this line (the quotes
+    # split it) nor any command's output looks like, and no bracketed-paste
+    # escapes around it.
+    child.send("bind 'set enable-bracketed-paste off'; PS1='%s''%s'\r"
+               % (PROMPT[:3], PROMPT[3:]))
+    step(child, PROMPT, 60, "our prompt")
     for command in commands:
         child.send('%s; echo "co-status=$?"\r' % command)
-        step(child, r"co-status=\d+\r\n" + PROMPT, args.command_timeout,
+        step(child, r"co-status=\d+\r*\n" + PROMPT, args.command_timeout,
              "end of '%s'" % command)
     child.send("poweroff\r")
     step(child, pexpect.EOF, args.boot_timeout, "end of colinux after poweroff")
