@@ -24,6 +24,7 @@ mkfs.ext4 -q -F -d /tmp/debian-progs.tree $progs || fail "mkfs.ext4 -d failed"
 cat > $log.first <<CMDS
 systemctl is-system-running --wait
 systemctl --failed --no-legend --plain
+systemd-analyze time
 cat /sys/kernel/security/lockdown
 apt-get --version | head -1
 mount -o ro /dev/vdb /mnt
