@@ -19,8 +19,8 @@ fi
 # Code that runs in a Linux kernel.  The freestanding test guest
 # (tests/guests) follows the same layout but cannot use the kernel's helper
 # macros (__aligned, ARRAY_SIZE, ...), so checkpatch does not judge it.
-files=$(git ls-files 'host/*.[chS]' 'include/*.h' 'tests/modules/*.c' 'guest/linux/*.[chS]' 2>/dev/null)
-[ -n "$files" ] || files=$(find host include tests/modules guest/linux -name '*.[chS]')
+files=$(git ls-files 'host/*.[chS]' 'include/*.h' 'tests/modules/*.c' 'tests/guest-modules/*.c' 'guest/linux/*.[chS]' 2>/dev/null)
+[ -n "$files" ] || files=$(find host include tests/modules tests/guest-modules guest/linux -name '*.[chS]')
 status=0
 $tools/scripts/checkpatch.pl --no-tree --terse --show-types -f $files || status=1
 # The hook patches to existing kernel files, checked as the patches they

@@ -34,6 +34,8 @@ python3 /mnt/hello.py
 /mnt/ldt
 insmod /mnt/colinux_hello-signed.ko && grep -q '^colinux_hello ' /proc/modules && rmmod colinux_hello && echo signed-module-ok
 insmod /mnt/colinux_hello-unsigned.ko
+head -c 16 /dev/mem | od -x
+python3 -c 'import ctypes, os; r = ctypes.CDLL(None, use_errno=True).syscall(246, 0, 0, 0, 0); print("kexec_load", "allowed" if r == 0 else "refused: " + os.strerror(ctypes.get_errno()))'
 umount /mnt
 echo $token > /root/persist && sync
 CMDS
@@ -56,6 +58,8 @@ expect_in "$text" "$(printf 'hello32: int $0x80 works\nhello32: __kernel_vsyscal
 expect_in "$text" "%gs:0 reads 0xc011ab5e" "the modify_ldt program"
 expect_in "$text" "signed-module-ok" "insmod of the signed module"
 expect_in "$text" "colinux_hello-unsigned.ko: Operation not permitted" "insmod of the unsigned module"
+expect_in "$text" "'/dev/mem' for reading: No such file or directory" "reading /dev/mem"
+expect_in "$text" "kexec_load refused: " "kexec_load (syscall 246)"
 
 cat > $log.second <<CMDS
 cat /root/persist
