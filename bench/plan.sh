@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Runs inside the test host, one boot for every figure: the world switch
-# (test guest), the Linux guest's boot time, and the same static programs
+# (test guest), the Linux guest's boot time, Debian's boot to its login
+# prompt, and the same static programs
 # (getpid loop, fork+exec loop, CPU-bound job) in the host and in the
 # guest, pinned to the same CPU.  Every line is "bench: NAME VALUE UNIT".
 OUT=/tmp/co-out
@@ -28,6 +29,16 @@ B=$CO_BUILD
 			echo "bench: guest_${line#bench: }" ;;
 		esac
 	done
+
+	# Debian (make rootfs-test's image, copied so the bench leaves it as it
+	# was): from colinux's start to the console's login prompt.
+	cp --sparse=always "$B/rootfs/debian-12-test.img" /tmp/bench-debian.img
+	: > /tmp/bench-debian.cmds
+	taskset -c 1 /usr/bin/python3 tests/vm/console-session.py /tmp/co-out/bench-debian.log \
+		/tmp/bench-debian.cmds -- "$B/daemon/colinux" run kernel="$B/guest/vmlinux" \
+		mem=512 cobd0=/tmp/bench-debian.img root=/dev/cobd0 rw |
+		sed -n 's/^console-session: login prompt after \([0-9]*\) ms/bench: debian_boot_to_login \1 ms/p'
+	rm -f /tmp/bench-debian.img
 
 	taskset -c 1 "$B/bench/getpid-loop" 200000 | sed 's/^bench: /bench: host_/'
 	taskset -c 1 "$B/bench/forkexec-loop" 200 /bin/busybox | sed 's/^bench: /bench: host_/'

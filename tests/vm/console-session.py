@@ -11,9 +11,12 @@ file COMMANDS as a shell command and waits for it to finish, then types
 to LOG; each command's exit status is printed in LOG as "co-status=N" right
 after its output, so the test case judges the output and statuses there.
 Exits with colinux's status, or 1 (with the reason) when a step timed out.
+Prints "console-session: login prompt after N ms" (from the start of
+colinux) for make bench.
 """
 import argparse
 import sys
+import time
 
 import pexpect
 
@@ -56,11 +59,14 @@ def main():
                 if line.strip() and not line.startswith("#")]
 
     log = open(args.log, "w", encoding="utf-8", errors="replace")
+    start = time.monotonic()
     child = pexpect.spawn(argv[0], argv[1:], encoding="utf-8",
                           codec_errors="replace", dimensions=(50, 200))
     child.logfile_read = log
 
     step(child, r"login: ", args.boot_timeout, "login prompt")
+    print("console-session: login prompt after %d ms" % ((time.monotonic() - start) * 1000),
+          flush=True)
     child.send("root\r")
     if step(child, [r"Password: ", r"# "], 60, "password or shell prompt") == 0:
         child.send("\r")
