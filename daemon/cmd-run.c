@@ -22,6 +22,7 @@
 #include "devices.h"
 #include "elf.h"
 #include "loop.h"
+#include "power.h"
 #include "util.h"
 #include "vm.h"
 
@@ -152,19 +153,27 @@ static void doorbells_stop(struct doorbells *dbs)
 		pthread_join(dbs->db[i].thread, NULL);
 }
 
+/* SIGPWR ('colinux stop'): press the guest's power button. */
+static void press_power_button(void *button)
+{
+	pr_info("asked to shut down: pressing the guest's power button");
+	power__press(button, CO_POWER_PRESS_OFF);
+}
+
 /* One life of the VM: create, load, boot, serve, destroy. */
 static int boot_once(const struct run_config *cfg)
 {
 	struct device_table devices = { 0 };
 	struct doorbells dbs = { 0 };
-	struct guest_device *console;
+	struct guest_device *console, *button;
 	struct kernel_image img;
 	struct boot_layout layout;
 	struct vm vm;
 	int status;
 
 	console = cocon__add(&devices, &term);
-	if (!console || disks_add(&disks, &devices))
+	button = power__add(&devices);
+	if (!console || !button || disks_add(&disks, &devices))
 		return 1;
 	if (vm__create(&vm, cfg->ram_bytes))
 		return 1;
@@ -181,7 +190,9 @@ static int boot_once(const struct run_config *cfg)
 		return 1;
 	}
 	doorbells_start(&dbs, &vm, cfg);
+	loop__set_power_handler(press_power_button, button);
 	status = loop__serve(&vm, &devices);
+	loop__set_power_handler(NULL, NULL);
 	doorbells_stop(&dbs);
 	devices__detach(&devices);
 	if (cfg->stats)

@@ -1,10 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * 'colinux run kernel=FILE [initrd=FILE] [mem=MiB] [on-oops=panic|continue]
- * [on-reboot=exit|restart] [lockdown=integrity|confidentiality|off]
- * [cobdN=PATH[,ro]...] [stats=1] [words...]':
- * known keys configure the VM, every other word goes to the guest kernel's
- * command line, as in the original coLinux.  Each bad value is named in the error.
+ * 'colinux run [-c FILE] kernel=FILE [initrd=FILE] [mem=MiB] [root=DEV]
+ * [cmdline="WORDS"] [on-oops=panic|continue] [on-reboot=exit|restart]
+ * [lockdown=integrity|confidentiality|off] [cobdN=PATH[,ro]...] [cpus=1]
+ * [stats=1] [words...]':
+ * known keys configure the VM, every other word on the command line goes
+ * to the guest kernel's command line, as in the original coLinux.  Each
+ * bad value is named in the error.
+ *
+ * A config file (-c FILE, or /etc/colinux/NAME.conf for 'colinux start')
+ * holds the same keys, one key=value a line; blank lines and lines
+ * starting with # are skipped, spaces around = and double quotes around
+ * the value are allowed, relative paths are from the file's directory.
+ * In a file an unknown key is an error, and so is a key given twice
+ * (cmdline excepted); words on the command line override the file.
+ * Errors in a file name it and the line: "FILE:LINE: what is wrong".
  *
  * The command line starts with "console=hvc0" and, unless
  * on-oops=continue, "oops=panic": the guest's first Oops then stops the VM
@@ -16,13 +26,30 @@
  * like.  The kernel only ever raises its lockdown level, so a later
  * "lockdown=none" word cannot lower it: only lockdown=off here does.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "util.h"
+
+/* Where the word being parsed comes from: "FILE:LINE", or "" (command line). */
+static char where[4200];
+
+/* An error about the word being parsed, with its file and line. */
+static void __attribute__((format(printf, 1, 2))) bad(const char *fmt, ...)
+{
+	char msg[8192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pr_err("%s%s%s", where, *where ? ": " : "", msg);
+}
 
 static int parse_mem(struct run_config *cfg, const char *value)
 {
@@ -32,12 +59,12 @@ static int parse_mem(struct run_config *cfg, const char *value)
 	errno = 0;
 	mib = strtoull(value, &end, 10);
 	if (errno || end == value || *end || mib == 0) {
-		pr_err("mem=%s: not a number of MiB", value);
+		bad("mem=%s: not a number of MiB", value);
 		return -1;
 	}
 	if (mib % (CO_RAM_CHUNK_ALIGN >> 20) || mib < (CO_RAM_MIN >> 20) ||
 	    mib > (CO_RAM_MAX >> 20)) {
-		pr_err("mem=%s: guest RAM comes in 128 MiB blocks; use a multiple "
+		bad("mem=%s: guest RAM comes in 128 MiB blocks; use a multiple "
 		       "of 128 from %llu to %llu", value, CO_RAM_MIN >> 20,
 		       CO_RAM_MAX >> 20);
 		return -1;
@@ -58,7 +85,7 @@ static int parse_doorbell(struct run_config *cfg, const char *value)
 
 	if ((n != 2 && n != 3) || vector < 32 || vector > 255 ||
 	    (ms == 0 && n == 2) || threads < 1 || threads > CO_MAX_DOORBELL_THREADS) {
-		pr_err("doorbell=%s: expected VECTOR,MS[,THREADS] with a vector "
+		bad("doorbell=%s: expected VECTOR,MS[,THREADS] with a vector "
 		       "from 32 to 255, a period in ms (0 only with THREADS) and "
 		       "1 to %d threads", value, CO_MAX_DOORBELL_THREADS);
 		return -1;
@@ -69,11 +96,23 @@ static int parse_doorbell(struct run_config *cfg, const char *value)
 	return 0;
 }
 
+/* A path from a config file: relative ones are from the file's directory. */
+static char *path_from(const char *dir, const char *path)
+{
+	char *full;
+
+	if (!dir || path[0] == '/' || !path[0])
+		return (char *)path;
+	if (asprintf(&full, "%s/%s", dir, path) < 0)
+		return (char *)path;
+	return full;
+}
+
 /*
  * cobdN=PATH[,ro]: disk N (0-31) of the guest, from an image file or a
  * block device; ",ro" gives it read-only.  The value is kept in argv.
  */
-static int parse_disk(struct run_config *cfg, char *arg)
+static int parse_disk(struct run_config *cfg, char *arg, const char *dir)
 {
 	char *eq = strchr(arg, '='), *end, *path = eq + 1;
 	unsigned long n;
@@ -82,24 +121,21 @@ static int parse_disk(struct run_config *cfg, char *arg)
 	errno = 0;
 	n = strtoul(arg + 4, &end, 10);
 	if (end == arg + 4 || end != eq || n >= CO_MAX_DISKS || errno) {
-		pr_err("%.*s: disks are cobd0 to cobd%d", (int)(eq - arg), arg,
+		bad("%.*s: disks are cobd0 to cobd%d", (int)(eq - arg), arg,
 		       CO_MAX_DISKS - 1);
 		return -1;
 	}
-	if (cfg->disk[n].path) {
-		pr_err("cobd%lu is given twice", n);
-		return -1;
-	}
+	cfg->disk[n].read_only = 0;	/* the command line overrides a file */
 	len = strlen(path);
 	if (len >= 3 && !strcmp(path + len - 3, ",ro")) {
 		path[len - 3] = '\0';
 		cfg->disk[n].read_only = 1;
 	}
 	if (!*path) {
-		pr_err("%s: expected cobd%lu=PATH[,ro]", arg, n);
+		bad("%s: expected cobd%lu=PATH[,ro]", arg, n);
 		return -1;
 	}
-	cfg->disk[n].path = path;
+	cfg->disk[n].path = path_from(dir, path);
 	return 0;
 }
 
@@ -113,7 +149,7 @@ static int parse_lockdown(struct run_config *cfg, const char *value)
 		cfg->lockdown = value;
 		return 0;
 	}
-	pr_err("lockdown=%s: expected lockdown=integrity (the default), "
+	bad("lockdown=%s: expected lockdown=integrity (the default), "
 	       "lockdown=confidentiality or lockdown=off", value);
 	return -1;
 }
@@ -128,81 +164,302 @@ static int parse_choice(const char *arg, const char *first, const char *second,
 		*is_second = !strcmp(value, second);
 		return 0;
 	}
-	pr_err("%s: expected %.*s%s or %s", arg, (int)(value - arg), arg, first, second);
+	bad("%s: expected %.*s%s or %s", arg, (int)(value - arg), arg, first, second);
 	return -1;
 }
 
-static int append_cmdline(struct run_config *cfg, const char *word)
+static int append_cmdline(char *cmdline, const char *word)
 {
-	size_t used = strlen(cfg->cmdline), len = strlen(word);
+	size_t used = strlen(cmdline), len = strlen(word);
 
-	if (used + !!used + len >= sizeof(cfg->cmdline)) {
-		pr_err("the kernel command line is longer than %zu bytes",
-		       sizeof(cfg->cmdline) - 1);
+	if (used + !!used + len >= CO_CMDLINE_MAX) {
+		bad("the kernel command line is longer than %d bytes",
+		    CO_CMDLINE_MAX - 1);
 		return -1;
 	}
 	if (used)
-		cfg->cmdline[used++] = ' ';
-	memcpy(cfg->cmdline + used, word, len + 1);
+		cmdline[used++] = ' ';
+	memcpy(cmdline + used, word, len + 1);
 	return 0;
+}
+
+/* The keys one source (a file, the command line) gave, to refuse repeats. */
+struct seen_keys {
+	unsigned int count;
+	char key[64][16];
+	unsigned int line[64];
+};
+
+static int check_repeat(struct seen_keys *seen, const char *arg,
+			unsigned int line)
+{
+	size_t len = strcspn(arg, "=");
+	char key[16];
+	unsigned int i;
+
+	if (len >= sizeof(key) || !strncmp(arg, "cmdline=", 8))
+		return 0;
+	if (!strncmp(arg, "cobd", 4) && isdigit((unsigned char)arg[4]))
+		snprintf(key, sizeof(key), "cobd%lu", strtoul(arg + 4, NULL, 10));
+	else
+		snprintf(key, sizeof(key), "%.*s", (int)len, arg);
+	for (i = 0; i < seen->count; i++) {
+		if (strcmp(seen->key[i], key))
+			continue;
+		if (seen->line[i])
+			bad("%s is given twice (first on line %u)", key, seen->line[i]);
+		else
+			bad("%s is given twice", key);
+		return -1;
+	}
+	if (seen->count < 64) {
+		strcpy(seen->key[seen->count], key);
+		seen->line[seen->count++] = line;
+	}
+	return 0;
+}
+
+enum key_result { KEY_DONE, KEY_BAD, KEY_UNKNOWN };
+
+/*
+ * One key=value word.  dir: the config file's directory, or NULL for a word
+ * of the command line.  The word's memory must live as long as cfg.
+ */
+static enum key_result apply_key(struct run_config *cfg, char *arg,
+				 const char *dir, char *words)
+{
+	int r = 0;
+
+	if (!strncmp(arg, "kernel=", 7)) {
+		cfg->kernel = path_from(dir, arg + 7);
+	} else if (!strncmp(arg, "initrd=", 7)) {
+		cfg->initrd = path_from(dir, arg + 7);
+	} else if (!strncmp(arg, "mem=", 4)) {
+		r = parse_mem(cfg, arg + 4);
+	} else if (!strncmp(arg, "stats=", 6)) {
+		r = parse_choice(arg, "0", "1", &cfg->stats);
+	} else if (!strncmp(arg, "on-oops=", 8)) {
+		r = parse_choice(arg, "panic", "continue", &cfg->oops_continue);
+	} else if (!strncmp(arg, "on-reboot=", 10)) {
+		r = parse_choice(arg, "exit", "restart", &cfg->reboot_restart);
+	} else if (!strncmp(arg, "cobd", 4) && strchr(arg, '=') &&
+		   isdigit((unsigned char)arg[4])) {
+		r = parse_disk(cfg, arg, dir);
+	} else if (!strncmp(arg, "lockdown=", 9)) {
+		r = parse_lockdown(cfg, arg + 9);
+	} else if (!strncmp(arg, "doorbell=", 9)) {
+		r = parse_doorbell(cfg, arg + 9);
+	} else if (!strncmp(arg, "root=", 5)) {
+		if (!arg[5]) {
+			bad("root=: expected root=DEVICE, e.g. root=/dev/cobd0");
+			return KEY_BAD;
+		}
+		cfg->root = arg + 5;
+	} else if (!strncmp(arg, "cmdline=", 8)) {
+		char *word, *save = NULL;
+
+		for (word = strtok_r(arg + 8, " \t", &save); word && !r;
+		     word = strtok_r(NULL, " \t", &save))
+			r = append_cmdline(words, word);
+	} else if (!strncmp(arg, "cpus=", 5)) {
+		if (strcmp(arg + 5, "1")) {
+			bad("%s: this version runs a guest on one CPU: cpus=1", arg);
+			return KEY_BAD;
+		}
+	} else if (!strncmp(arg, "eth", 3) && isdigit((unsigned char)arg[3]) &&
+		   strchr(arg, '=')) {
+		bad("%.*s: network devices (conet) are not supported yet",
+		    (int)strcspn(arg, "="), arg);
+		return KEY_BAD;
+	} else {
+		return KEY_UNKNOWN;
+	}
+	return r ? KEY_BAD : KEY_DONE;
+}
+
+/* Trims spaces at both ends, in place. */
+static char *trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+/* One line of a config file as a "key=value" word; NULL (and a message) if bad. */
+static char *file_word(char *line)
+{
+	char *eq = strchr(line, '='), *key, *value, *word;
+	size_t len;
+
+	if (!eq) {
+		bad("expected key=value, found \"%s\"", line);
+		return NULL;
+	}
+	*eq = '\0';
+	key = trim(line);
+	value = trim(eq + 1);
+	len = strlen(value);
+	if (len >= 2 && value[0] == '"' && value[len - 1] == '"') {
+		value[len - 1] = '\0';
+		value++;
+	}
+	if (!*key) {
+		bad("a line with no key before '='");
+		return NULL;
+	}
+	if (asprintf(&word, "%s=%s", key, value) < 0) {
+		bad("out of memory");
+		return NULL;
+	}
+	return word;
+}
+
+static int parse_file(struct run_config *cfg, const char *path, char *words)
+{
+	struct seen_keys seen = { 0 };
+	char *line = NULL, *dir, *slash;
+	unsigned int lineno = 0;
+	size_t cap = 0;
+	int status = 0;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f) {
+		pr_err("%s: cannot read the config file: %s", path, strerror(errno));
+		return -1;
+	}
+	dir = strdup(path);
+	slash = dir ? strrchr(dir, '/') : NULL;
+	if (slash)
+		*slash = '\0';
+	else if (dir)
+		strcpy(dir, ".");
+	while (!status && getline(&line, &cap, f) >= 0) {
+		char *text = trim(line), *word;
+
+		snprintf(where, sizeof(where), "%s:%u", path, ++lineno);
+		if (!*text || *text == '#')
+			continue;
+		word = file_word(text);
+		if (!word || check_repeat(&seen, word, lineno)) {
+			status = -1;
+			break;
+		}
+		switch (apply_key(cfg, word, dir, words)) {
+		case KEY_DONE:
+			break;
+		case KEY_UNKNOWN:
+			bad("unknown key '%.*s' (kernel words go in cmdline=\"...\")",
+			    (int)strcspn(word, "="), word);
+			/* fall through */
+		case KEY_BAD:
+			status = -1;
+		}
+	}
+	if (!status && ferror(f)) {
+		pr_err("%s: cannot read the config file: %s", path, strerror(errno));
+		status = -1;
+	}
+	where[0] = '\0';
+	free(line);
+	fclose(f);
+	return status;
+}
+
+/*
+ * The kernel's command line: the defaults, the user's words, root= and the
+ * lockdown level last, which the user cannot lower from the words.
+ */
+static int build_cmdline(struct run_config *cfg, const char *words)
+{
+	char word[CO_CMDLINE_MAX + 8];
+
+	cfg->cmdline[0] = '\0';
+	if (append_cmdline(cfg->cmdline, "console=hvc0") ||
+	    (!cfg->oops_continue && append_cmdline(cfg->cmdline, "oops=panic")) ||
+	    (*words && append_cmdline(cfg->cmdline, words)))
+		return -1;
+	if (cfg->root) {
+		snprintf(word, sizeof(word), "root=%s", cfg->root);
+		if (append_cmdline(cfg->cmdline, word))
+			return -1;
+	}
+	if (cfg->lockdown) {
+		snprintf(word, sizeof(word), "lockdown=%s", cfg->lockdown);
+		if (append_cmdline(cfg->cmdline, word))
+			return -1;
+	}
+	return 0;
+}
+
+/* -c FILE or --config=FILE among the words: the file, else NULL. */
+static const char *config_file(int argc, char **argv, int *at)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-c") || !strcmp(argv[i], "--config")) {
+			*at = i;
+			return argv[i + 1];
+		}
+		if (!strncmp(argv[i], "--config=", 9)) {
+			*at = i;
+			return argv[i] + 9;
+		}
+	}
+	*at = -1;
+	return NULL;
 }
 
 int config__parse(struct run_config *cfg, int argc, char **argv)
 {
-	int i;
+	static char words[CO_CMDLINE_MAX];
+	struct seen_keys seen = { 0 };
+	const char *file;
+	int i, at;
 
 	memset(cfg, 0, sizeof(*cfg));
+	words[0] = '\0';
+	where[0] = '\0';
 	cfg->ram_bytes = CO_RAM_DEFAULT;
 	cfg->lockdown = "integrity";
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "on-oops=continue"))
-			cfg->oops_continue = 1;
-	if (append_cmdline(cfg, "console=hvc0") ||
-	    (!cfg->oops_continue && append_cmdline(cfg, "oops=panic")))
+	file = config_file(argc, argv, &at);
+	if (at >= 0 && !file) {
+		pr_err("%s: expected a config file after it", argv[at]);
 		return -1;
+	}
+	if (file && parse_file(cfg, file, words))
+		return -1;
+	cfg->config_file = file;
 	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-
-		if (!strncmp(arg, "kernel=", 7)) {
-			cfg->kernel = arg + 7;
-		} else if (!strncmp(arg, "initrd=", 7)) {
-			cfg->initrd = arg + 7;
-		} else if (!strncmp(arg, "mem=", 4)) {
-			if (parse_mem(cfg, arg + 4))
+		if (i == at) {
+			i += strcmp(argv[i], "-c") && strcmp(argv[i], "--config") ? 0 : 1;
+			continue;
+		}
+		switch (apply_key(cfg, argv[i], NULL, words)) {
+		case KEY_DONE:
+			if (check_repeat(&seen, argv[i], 0))
 				return -1;
-		} else if (!strcmp(arg, "stats=1")) {
-			cfg->stats = 1;
-		} else if (!strncmp(arg, "on-oops=", 8)) {
-			if (parse_choice(arg, "panic", "continue", &cfg->oops_continue))
-				return -1;
-		} else if (!strncmp(arg, "on-reboot=", 10)) {
-			if (parse_choice(arg, "exit", "restart", &cfg->reboot_restart))
-				return -1;
-		} else if (!strncmp(arg, "cobd", 4) && strchr(arg, '=') &&
-			   arg[4] >= '0' && arg[4] <= '9') {
-			if (parse_disk(cfg, argv[i]))
-				return -1;
-		} else if (!strncmp(arg, "lockdown=", 9)) {
-			if (parse_lockdown(cfg, arg + 9))
-				return -1;
-		} else if (!strncmp(arg, "doorbell=", 9)) {
-			if (parse_doorbell(cfg, arg + 9))
-				return -1;
-		} else if (append_cmdline(cfg, arg)) {
+			break;
+		case KEY_BAD:
 			return -1;
+		case KEY_UNKNOWN:
+			if (append_cmdline(words, argv[i]))
+				return -1;
 		}
 	}
 	if (!cfg->kernel || !*cfg->kernel) {
-		pr_err("no kernel given: colinux run kernel=PATH [mem=MiB] "
-		       "[kernel command line...]");
+		if (file)
+			pr_err("%s: no kernel given: add kernel=PATH", file);
+		else
+			pr_err("no kernel given: colinux run kernel=PATH [mem=MiB] "
+			       "[kernel command line...] or colinux run -c FILE");
 		return -1;
 	}
-	if (cfg->lockdown) {
-		char word[32];
-
-		snprintf(word, sizeof(word), "lockdown=%s", cfg->lockdown);
-		if (append_cmdline(cfg, word))
-			return -1;
-	}
-	return 0;
+	return build_cmdline(cfg, words);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Options of 'colinux run', coLinux style: key=value, the rest is the
- * kernel's command line.
+/*
+ * Options of 'colinux run', coLinux style: key=value words and a config
+ * file of the same keys; the other words are the kernel's command line.
  */
 #ifndef COLINUX_DAEMON_CONFIG_H
 #define COLINUX_DAEMON_CONFIG_H
@@ -19,6 +20,7 @@ struct disk_config {
 };
 
 struct run_config {
+	const char *config_file;	/* -c FILE, or NULL */
 	const char *kernel;
 	const char *initrd;
 	uint64_t ram_bytes;
@@ -26,6 +28,7 @@ struct run_config {
 	int oops_continue;		/* on-oops=continue */
 	int reboot_restart;		/* on-reboot=restart */
 	const char *lockdown;		/* lockdown=LEVEL (NULL: off) */
+	const char *root;		/* root=DEVICE, or NULL */
 	unsigned int doorbell_vector;	/* doorbell=VECTOR,MS (0: none) */
 	unsigned int doorbell_ms;
 	unsigned int doorbell_threads;

@@ -22,7 +22,10 @@ static int serve(struct vm *vm, struct device_table *devices);
 
 static volatile sig_atomic_t stop_signal;
 static volatile sig_atomic_t stopped_from_console;
+static volatile sig_atomic_t power_signal;
 static struct co_run *volatile stop_run;
+static void (*power_handler)(void *arg);
+static void *power_arg;
 
 /*
  * A stop signal may arrive before CO_IOC_RUN starts, when nothing is left
@@ -33,6 +36,25 @@ static void on_stop_signal(int sig)
 	stop_signal = sig;
 	if (stop_run)
 		stop_run->immediate_exit = 1;
+}
+
+/*
+ * SIGPWR ('colinux stop'): the guest should shut down in order.  The vCPU
+ * thread leaves CO_IOC_RUN, calls the handler (the power button) and goes
+ * on running the guest.
+ */
+static void on_power_signal(int sig)
+{
+	(void)sig;
+	power_signal = 1;
+	if (stop_run)
+		stop_run->immediate_exit = 1;
+}
+
+void loop__set_power_handler(void (*handler)(void *arg), void *arg)
+{
+	power_arg = arg;
+	power_handler = handler;
 }
 
 /* Ctrl-] q on the console: stop the guest as SIGINT would. */
@@ -53,6 +75,8 @@ void loop__catch_stop_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_power_signal;
+	sigaction(SIGPWR, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -135,6 +159,19 @@ static int serve(struct vm *vm, struct device_table *devices)
 				pr_info("stopped by signal %d (%s)", stop_signal,
 					strsignal(stop_signal));
 				return 128 + stop_signal;
+			}
+			/*
+			 * Not a stop: run on.  immediate_exit is cleared
+			 * before power_signal, so a SIGPWR in between is
+			 * either served now or leaves both set again.
+			 */
+			run->immediate_exit = 0;
+			if (stop_signal)
+				run->immediate_exit = 1;
+			if (power_signal) {
+				power_signal = 0;
+				if (power_handler)
+					power_handler(power_arg);
 			}
 			continue;
 		}

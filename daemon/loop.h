@@ -15,6 +15,7 @@
 
 void loop__catch_stop_signals(void);
 void loop__quit_from_console(void);
+void loop__set_power_handler(void (*handler)(void *arg), void *arg);
 int loop__serve(struct vm *vm, struct device_table *devices);
 void loop__print_stats(const struct co_stats *s);
 

@@ -47,8 +47,8 @@ noreturn void die(const char *fmt, ...)
 }
 
 /*
- * For helper threads: SIGINT, SIGTERM and SIGHUP must reach the vCPU
- * thread, whose CO_IOC_RUN they interrupt.
+ * For helper threads: SIGINT, SIGTERM, SIGHUP and SIGPWR must reach the
+ * vCPU thread, whose CO_IOC_RUN they interrupt.
  */
 void block_stop_signals(void)
 {
@@ -58,5 +58,6 @@ void block_stop_signals(void)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGPWR);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 }

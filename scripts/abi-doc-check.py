@@ -27,7 +27,7 @@ def main():
         if "`struct %s`" % struct not in doc and "`%s`" % struct not in doc:
             problems.append("struct %s is not described" % struct)
 
-    numbers = dict(re.findall(r"^#define (CO_(?:HC|EXIT|DEV|CONSOLE)_\w+)\s+(\d+)\b", header, re.M))
+    numbers = dict(re.findall(r"^#define (CO_(?:HC|EXIT|DEV|CONSOLE|POWER)_\w+)\s+(\d+)\b", header, re.M))
     for name, value in sorted(numbers.items()):
         if name in ("CO_HC_COUNT", "CO_CONSOLE_MAX"):
             continue

@@ -18,6 +18,7 @@ file -L "$busybox" | grep -q 'statically linked' ||
 rm -rf "$stage"
 mkdir -p "$stage"/{bin,dev,proc,sys,tmp,tests,root,etc}
 cp "$busybox" "$stage/bin/busybox"
+ln -s bin "$stage/sbin"		# the kernel's orderly_poweroff() runs /sbin/poweroff
 cp "$top/guest/initramfs/init" "$stage/init"
 chmod 755 "$stage/init"
 cp "$top"/tests/guest/*.sh "$stage/tests/" 2>/dev/null || true

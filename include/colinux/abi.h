@@ -28,7 +28,7 @@ typedef unsigned int __u32;
 typedef unsigned long long __u64;
 typedef signed long long __s64;
 
-#define CO_ABI_VERSION		8
+#define CO_ABI_VERSION		9
 
 #define CO_ABI_ASSERT_SIZE(type, size) \
 	_Static_assert(sizeof(type) == (size), #type " changed size")
@@ -288,6 +288,7 @@ CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 64);
 /* co_device_desc.type */
 #define CO_DEV_CONSOLE		1	/* cocon: the console */
 #define CO_DEV_VIRTIO		2	/* a virtio device: see struct co_virtio */
+#define CO_DEV_POWER		3	/* the power button: see CO_POWER_* */
 
 /*
  * CO_DEV_CONSOLE operations.  The interrupt means "input is waiting".
@@ -295,7 +296,18 @@ CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 64);
  */
 #define CO_CONSOLE_WRITE	0	/* (gpa, len): print; returns 0 */
 #define CO_CONSOLE_READ		1	/* (gpa, len): returns bytes read, 0: none */
+#define CO_CONSOLE_WINSIZE	2	/* (): rows << 16 | cols if changed, else 0 */
 #define CO_CONSOLE_MAX		4096
+
+/*
+ * CO_DEV_POWER: the virtual power button of 'colinux stop'.  Its interrupt
+ * means "a request is waiting"; CO_POWER_REQUEST returns it (and forgets
+ * it): the guest answers with an orderly shutdown, as to ACPI's button.
+ */
+#define CO_POWER_REQUEST	0	/* (): returns a CO_POWER_PRESS_* */
+#define CO_POWER_PRESS_NONE	0
+#define CO_POWER_PRESS_OFF	1	/* shut down and power off */
+#define CO_POWER_PRESS_REBOOT	2	/* shut down and reboot */
 
 /*
  * One device.  Devices beyond the 15 vectors share them: an interrupt may

@@ -8,7 +8,9 @@
  * the first printk on reaches the host; the hvc0 console and tty take over
  * once the tty layer is up.  Input: the daemon raises the device's
  * interrupt when keys are waiting, and hvc fetches them with
- * CO_CONSOLE_READ.
+ * CO_CONSOLE_READ.  The same interrupt says the size of the user's terminal
+ * changed (colinux console passes it): CO_CONSOLE_WINSIZE fetches it once
+ * the input is drained, and hvc tells the tty (stty size, SIGWINCH).
  */
 #include <linux/console.h>
 #include <linux/init.h>
@@ -70,6 +72,20 @@ static int coop_hvc_put_chars(u32 vtermno, const char *buf, int count)
 }
 
 static char coop_console_inbuf[256];
+static struct hvc_struct *coop_hvc;
+
+/* Called by hvc's poll with coop_hvc->lock held, as __hvc_resize() wants. */
+static void coop_hvc_check_winsize(void)
+{
+	long size = coop_console_call(CO_CONSOLE_WINSIZE, 0, 0);
+	struct winsize ws = { };
+
+	if (size <= 0 || !coop_hvc)
+		return;
+	ws.ws_row = (size >> 16) & 0xffff;
+	ws.ws_col = size & 0xffff;
+	__hvc_resize(coop_hvc, ws);
+}
 
 static int coop_hvc_get_chars(u32 vtermno, char *buf, int count)
 {
@@ -77,8 +93,10 @@ static int coop_hvc_get_chars(u32 vtermno, char *buf, int count)
 
 	n = coop_console_call(CO_CONSOLE_READ, __pa_symbol(coop_console_inbuf),
 			      min_t(int, count, sizeof(coop_console_inbuf)));
-	if (n <= 0)
+	if (n <= 0) {
+		coop_hvc_check_winsize();
 		return 0;
+	}
 	memcpy(buf, coop_console_inbuf, n);
 	return n;
 }
@@ -101,6 +119,7 @@ console_initcall(coop_hvc_console_init);
 /* Its input interrupt: the device's vector as one of the guest's ISA irqs. */
 static int __init coop_hvc_init(void)
 {
+	struct hvc_struct *hp;
 	unsigned int vector;
 	int irq = 0;
 
@@ -109,7 +128,11 @@ static int __init coop_hvc_init(void)
 	vector = coop_info.devices[coop_console_dev].vector;
 	if (vector >= CO_DEVICE_VECTOR_FIRST && vector <= CO_DEVICE_VECTOR_LAST)
 		irq = vector - ISA_IRQ_VECTOR(0);
-	return PTR_ERR_OR_ZERO(hvc_alloc(0, irq, &coop_hvc_ops, 256));
+	hp = hvc_alloc(0, irq, &coop_hvc_ops, 256);
+	if (IS_ERR(hp))
+		return PTR_ERR(hp);
+	coop_hvc = hp;
+	return 0;
 }
 device_initcall(coop_hvc_init);
 
