@@ -3,6 +3,7 @@
  * colinux run: create the VM and its devices, load the kernel, and run it
  * on this thread (loop.c serves its exits) until it powers off, crashes or
  * a signal stops it; boot it again if it rebooted and that was asked for.
+ * colinux start runs a VM the same way (run__vm), in the background.
  *
  * Exit status: as loop.c says, and 2 for bad options or files.
  */
@@ -23,10 +24,9 @@
 #include "elf.h"
 #include "loop.h"
 #include "power.h"
+#include "run.h"
 #include "util.h"
 #include "vm.h"
-
-static struct term term;
 
 /* The disks, opened once for every boot of the guest. */
 struct disks {
@@ -161,7 +161,8 @@ static void press_power_button(void *button)
 }
 
 /* One life of the VM: create, load, boot, serve, destroy. */
-static int boot_once(const struct run_config *cfg)
+static int boot_once(const struct run_config *cfg, struct term *term,
+		     const struct run_hooks *hooks)
 {
 	struct device_table devices = { 0 };
 	struct doorbells dbs = { 0 };
@@ -171,7 +172,7 @@ static int boot_once(const struct run_config *cfg)
 	struct vm vm;
 	int status;
 
-	console = cocon__add(&devices, &term);
+	console = cocon__add(&devices, term);
 	button = power__add(&devices);
 	if (!console || !button || disks_add(&disks, &devices))
 		return 1;
@@ -190,6 +191,8 @@ static int boot_once(const struct run_config *cfg)
 		return 1;
 	}
 	doorbells_start(&dbs, &vm, cfg);
+	if (hooks && hooks->running)
+		hooks->running(hooks->arg);
 	loop__set_power_handler(press_power_button, button);
 	status = loop__serve(&vm, &devices);
 	loop__set_power_handler(NULL, NULL);
@@ -201,30 +204,44 @@ static int boot_once(const struct run_config *cfg)
 	return status;
 }
 
-int cmd_run(int argc, char **argv)
+/*
+ * Runs the VM cfg describes, its console on term, until it is done (boots
+ * it again if it rebooted and on-reboot=restart): the exit status.
+ */
+int run__vm(const struct run_config *cfg, struct term *term,
+	    const struct run_hooks *hooks)
 {
-	struct run_config cfg;
 	int status;
 
-	if (config__parse(&cfg, argc, argv) || disks_open(&disks, &cfg))
+	if (disks_open(&disks, cfg))
 		return 2;
-	loop__catch_stop_signals();
-	if (term__start(&term, loop__quit_from_console)) {
-		disks_close(&disks);
-		return 1;
-	}
 	for (;;) {
-		status = boot_once(&cfg);
+		status = boot_once(cfg, term, hooks);
 		if (status != EXIT_GUEST_REBOOTED)
 			break;
-		if (!cfg.reboot_restart) {
+		if (!cfg->reboot_restart) {
 			pr_info("the guest rebooted");
 			status = 0;
 			break;
 		}
 		pr_info("the guest rebooted: starting it again");
 	}
-	term__stop(&term);
 	disks_close(&disks);
+	return status;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static struct term term;
+	struct run_config cfg;
+	int status;
+
+	if (config__parse(&cfg, argc, argv))
+		return 2;
+	loop__catch_stop_signals();
+	if (term__start(&term, loop__quit_from_console))
+		return 1;
+	status = run__vm(&cfg, &term, NULL);
+	term__stop(&term);
 	return status;
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cocon: the guest's console.  Output is printed on the terminal backend;
- * input queued there is announced with the device's interrupt and handed
- * over when the guest asks.  Buffers are checked to lie inside guest RAM
+ * input queued there, and a new window size, are announced with the
+ * device's interrupt and handed over when the guest asks.  Buffers are checked to lie inside guest RAM
  * and to be at most CO_CONSOLE_MAX bytes.
  */
 #include <errno.h>
@@ -26,6 +26,8 @@ static int64_t cocon_call(struct guest_device *dev, struct vm *vm,
 	uint64_t gpa = arg[0], len = arg[1];
 	uint8_t *buf;
 
+	if (op == CO_CONSOLE_WINSIZE)
+		return term__take_winsize(term);
 	if (op != CO_CONSOLE_WRITE && op != CO_CONSOLE_READ)
 		return -ENOSYS;
 	if (len > CO_CONSOLE_MAX)

@@ -11,6 +11,13 @@ struct command {
 };
 
 int cmd_run(int argc, char **argv);
+int cmd_start(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_console(int argc, char **argv);
+int cmd_stop(int argc, char **argv);
+int cmd_kill(int argc, char **argv);
+int cmd_pause(int argc, char **argv);
+int cmd_resume(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 #endif /* COLINUX_DAEMON_COMMANDS_H */

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "term.h"
@@ -21,16 +22,41 @@ static void ring_doorbell(struct term *ci)
 		ci->input_waiting(ci->listener);
 }
 
-/* Queue one byte, waiting while the guest has not read the ring yet. */
-static void queue(struct term *ci, uint8_t c)
+/* Queue input, waiting while the guest has not read the ring yet. */
+void term__queue(struct term *ci, const uint8_t *p, size_t len)
 {
 	pthread_mutex_lock(&ci->lock);
-	while (ci->len == sizeof(ci->buf))
-		pthread_cond_wait(&ci->room, &ci->lock);
-	ci->buf[(ci->head + ci->len) % sizeof(ci->buf)] = c;
-	if (ci->len++ == 0)
-		ring_doorbell(ci);
+	while (len--) {
+		while (ci->len == sizeof(ci->buf))
+			pthread_cond_wait(&ci->room, &ci->lock);
+		ci->buf[(ci->head + ci->len) % sizeof(ci->buf)] = *p++;
+		if (ci->len++ == 0)
+			ring_doorbell(ci);
+	}
 	pthread_mutex_unlock(&ci->lock);
+}
+
+/* The user's terminal has this size now: the guest hears of it. */
+void term__set_winsize(struct term *ci, unsigned int rows, unsigned int cols)
+{
+	if (!rows || !cols || rows > 0xffff || cols > 0xffff)
+		return;
+	pthread_mutex_lock(&ci->lock);
+	ci->winsize = rows << 16 | cols;
+	ring_doorbell(ci);
+	pthread_mutex_unlock(&ci->lock);
+}
+
+/* The size not yet fetched (rows << 16 | cols), or 0. */
+uint32_t term__take_winsize(struct term *ci)
+{
+	uint32_t size;
+
+	pthread_mutex_lock(&ci->lock);
+	size = ci->winsize;
+	ci->winsize = 0;
+	pthread_mutex_unlock(&ci->lock);
+	return size;
 }
 
 static void *reader(void *arg)
@@ -59,18 +85,25 @@ static void *reader(void *arg)
 				escaped = 1;
 				continue;
 			}
-			queue(ci, in[i]);
+			term__queue(ci, &in[i], 1);
 		}
 	}
 }
 
-int term__start(struct term *ci, void (*quit)(void))
+/* An empty terminal with no input of its own and no sink yet. */
+void term__init(struct term *ci)
 {
-	struct termios raw;
-
 	memset(ci, 0, sizeof(*ci));
 	pthread_mutex_init(&ci->lock, NULL);
 	pthread_cond_init(&ci->room, NULL);
+}
+
+int term__start(struct term *ci, void (*quit)(void))
+{
+	struct winsize ws;
+	struct termios raw;
+
+	term__init(ci);
 	ci->quit = quit;
 	/* A background job reading its terminal would be stopped (SIGTTIN). */
 	if (isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) != getpgrp()) {
@@ -85,6 +118,8 @@ int term__start(struct term *ci, void (*quit)(void))
 			ci->raw = 1;
 			pr_info("console attached: Ctrl-] q stops the guest");
 		}
+		if (!ioctl(STDIN_FILENO, TIOCGWINSZ, &ws))
+			term__set_winsize(ci, ws.ws_row, ws.ws_col);
 	}
 	if (pthread_create(&ci->thread, NULL, reader, ci)) {
 		pr_err("console: cannot start the input thread");
@@ -106,7 +141,7 @@ void term__attach(struct term *ci, void (*input_waiting)(void *listener),
 	pthread_mutex_lock(&ci->lock);
 	ci->input_waiting = input_waiting;
 	ci->listener = listener;
-	if (ci->len)
+	if (ci->len || ci->winsize)
 		ring_doorbell(ci);
 	pthread_mutex_unlock(&ci->lock);
 }
@@ -114,7 +149,10 @@ void term__attach(struct term *ci, void (*input_waiting)(void *listener),
 /* Output: all of it, unless nobody reads it any more. */
 void term__write(struct term *ci, const uint8_t *p, size_t len)
 {
-	(void)ci;
+	if (ci->output) {
+		ci->output(ci->sink, p, len);
+		return;
+	}
 	while (len) {
 		ssize_t n = write(STDOUT_FILENO, p, len);
 

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The terminal backend: stdin queued for a console device, stdout. */
+/*
+ * The console's terminal: input queued for the console device, output to
+ * a sink, and the user's window size.  term__start() makes it this
+ * process's stdin and stdout (colinux run); consock.c serves it on a unix
+ * socket instead (colinux start).
+ */
 #ifndef COLINUX_DAEMON_TERM_H
 #define COLINUX_DAEMON_TERM_H
 
@@ -22,9 +27,17 @@ struct term {
 	void (*quit)(void);		/* Ctrl-] q */
 	pthread_t thread;
 	int started;
+	/* Output goes to the sink, or to stdout when there is none. */
+	void (*output)(void *sink, const uint8_t *p, size_t len);
+	void *sink;
+	uint32_t winsize;		/* rows << 16 | cols, not yet fetched; 0: none */
 };
 
+void term__init(struct term *ci);
 int term__start(struct term *ci, void (*quit)(void));
+void term__queue(struct term *ci, const uint8_t *p, size_t len);
+void term__set_winsize(struct term *ci, unsigned int rows, unsigned int cols);
+uint32_t term__take_winsize(struct term *ci);
 void term__attach(struct term *ci, void (*input_waiting)(void *listener),
 		  void *listener);
 size_t term__take(struct term *ci, uint8_t *dst, size_t max);
