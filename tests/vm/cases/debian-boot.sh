@@ -7,7 +7,9 @@
 # from root=/dev/cobd0 with systemd to a login prompt on the console; root
 # logs in (scripted), the system is up, the user's tools work, 32-bit
 # programs and modify_ldt work, the kernel is locked down; a file written
-# in the first boot is there in the second, and the image is clean.
+# in the first boot is there in the second (a named VM in the background,
+# from a config file, its console attached twice, stopped by its power
+# button: systemd's shutdown is in its log), and the image is clean.
 . tests/vm/lib.sh
 
 img=/tmp/debian.img
@@ -63,16 +65,35 @@ expect_in "$text" "colinux_hello-unsigned.ko: Operation not permitted" "insmod o
 expect_in "$text" "'/dev/mem' for reading: No such file or directory" "reading /dev/mem"
 expect_in "$text" "kexec_load refused: " "kexec_load (syscall 246)"
 
-cat > $log.second <<CMDS
-cat /root/persist
-systemctl is-system-running --wait
-CMDS
-$session $log.second.log $log.second -- $COLINUX run kernel=$GUEST_KERNEL mem=512 \
-	cobd0=$img root=/dev/cobd0 rw
-rc=$?
-tr -d '\r' < $log.second.log > $log.second.out
-grep -A3 -e '^co-prompt> ' $log.second.out | head -30
-[ $rc -eq 0 ] || fail "second boot: colinux exited with $rc"
-expect_in "$(cat $log.second.out)" "$(printf '%s\nco-status=0' $token)" "the second boot's /root/persist"
+# The second boot: a named VM from a config file, in the background; its
+# console attached on a pty, detached, attached again; stopped with its
+# power button, which systemd answers with an orderly shutdown.
+export COLINUX_CONFIG_DIR=/tmp/deb/etc COLINUX_RUN_DIR=/tmp/deb/run COLINUX_LOG_DIR=/tmp/deb/log
+rm -rf /tmp/deb && mkdir -p $COLINUX_CONFIG_DIR
+trap 'for p in $(awk -F= "/^pid=/ { print \$2 }" $COLINUX_RUN_DIR/*.state 2>/dev/null); do kill -9 $p; done' EXIT
+cat > $COLINUX_CONFIG_DIR/deb.conf <<CONF
+# Debian 12 from make rootfs
+kernel=$GUEST_KERNEL
+mem=512
+cobd0=$img
+root=/dev/cobd0
+cmdline=rw
+CONF
+attach="python3 tests/vm/console-attach.py $log.second.log"
+$COLINUX start deb || fail "start deb"
+wait_for $COLINUX_LOG_DIR/deb.log "login: " 600
+$attach 'expect:login: ' 'send:root\r' 'expect:# ' 'send:cat /root/persist\r' \
+	"expect:$token" detach -- $COLINUX console deb || fail "the first attach to deb"
+$attach "expect:$token" 'send:systemctl is-system-running --wait\r' 'expect:running' detach \
+	-- $COLINUX console deb || fail "the second attach to deb"
+$COLINUX list
+out=$($COLINUX stop deb --timeout 300 2>&1) || fail "stop deb: $out"
+tr -d '\r' < $COLINUX_LOG_DIR/deb.log > $log.second.out
+tail -15 $log.second.out
+text=$(cat $log.second.out)
+expect_in "$text" "power button: shutting down" "deb's console log"
+expect_in "$text" "Reached target" "deb's console log"
+expect_in "$text" "reboot: Power down" "deb's console log"
+expect_in "$text" "deb: stopped with status 0" "deb's console log"
 e2fsck -fn $img || fail "e2fsck -fn found problems in the image after two boots"
 rm -f $img $progs
