@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 120
+# A bad config file is one line of error naming the file and the line,
+# exit status 2, and nothing started: an unknown key, a bad value, a disk
+# given twice, a line that is no key=value, a missing file, a network
+# device (not supported yet), and colinux start of a VM with no config.
+. tests/vm/lib.sh
+
+export COLINUX_CONFIG_DIR=/tmp/ce/etc COLINUX_RUN_DIR=/tmp/ce/run COLINUX_LOG_DIR=/tmp/ce/log
+rm -rf /tmp/ce && mkdir -p $COLINUX_CONFIG_DIR
+good="kernel=$GUEST_KERNEL
+initrd=$GUEST_INITRD"
+
+# check NAME EXPECTED LINE...: the config NAME.conf of these lines fails so.
+check() {
+	local name=$1 expected=$2 out rc
+	shift 2
+	printf '%s\n' "$@" > $COLINUX_CONFIG_DIR/$name.conf
+	for how in run start; do
+		if [ $how = run ]; then
+			out=$($COLINUX run -c $COLINUX_CONFIG_DIR/$name.conf 2>&1)
+		else
+			out=$($COLINUX start $name 2>&1)
+		fi
+		rc=$?
+		echo "$how $name: $out (status $rc)"
+		[ $rc -eq 2 ] || fail "$how $name: status $rc, expected 2"
+		[ "$(echo "$out" | wc -l)" -eq 1 ] || fail "$how $name: not one line"
+		expect_in "$out" "$expected" "the error of $how $name"
+		[ -z "$(ls $COLINUX_RUN_DIR 2>/dev/null)" ] || fail "$how $name left $(ls $COLINUX_RUN_DIR)"
+	done
+	[ "$(cat /sys/module/colinux/refcnt)" = 0 ] || fail "$name: a VM was created"
+}
+
+conf=$COLINUX_CONFIG_DIR
+check unknown "$conf/unknown.conf:4: unknown key 'colour'" "$good" "# comment" "colour=blue"
+check badmem "$conf/badmem.conf:3: mem=lots: not a number of MiB" "$good" "mem = lots"
+check twice "$conf/twice.conf:4: cobd0 is given twice (first on line 3)" "$good" \
+	"cobd0=/tmp/a.img" "cobd0=/tmp/b.img"
+check nokv "$conf/nokv.conf:2: expected key=value, found \"just words\"" \
+	"kernel=$GUEST_KERNEL" "just words"
+check net "$conf/net.conf:3: eth0: network devices (conet) are not supported yet" "$good" "eth0=tuntap"
+check cpus "$conf/cpus.conf:3: cpus=2: this version runs a guest on one CPU" "$good" "cpus=2"
+check onoops "$conf/onoops.conf:3: on-oops=maybe: expected on-oops=panic or continue" "$good" "on-oops=maybe"
+
+out=$($COLINUX run -c /tmp/ce/none.conf 2>&1)
+[ $? -eq 2 ] || fail "a missing file: not status 2"
+expect_in "$out" "/tmp/ce/none.conf: cannot read the config file: No such file or directory" "the error"
+out=$($COLINUX start nosuch 2>&1)
+[ $? -eq 2 ] || fail "start of a VM with no config: not status 2"
+expect_in "$out" "$conf/nosuch.conf: no config file for VM nosuch" "the error"
+out=$($COLINUX start ../etc 2>&1)
+[ $? -eq 2 ] || fail "start of a bad name: not status 2"
+expect_in "$out" "'../etc' is not a VM name" "the error"
+# A missing kernel in a good file: the start fails before it detaches.
+printf 'kernel=/tmp/ce/no-vmlinux\n' > $conf/nokernel.conf
+out=$($COLINUX start nokernel 2>&1)
+rc=$?
+echo "start nokernel: $out (status $rc)"
+[ $rc -eq 2 ] || fail "start of a missing kernel: status $rc, expected 2"
+expect_in "$out" "/tmp/ce/no-vmlinux" "the error"
+[ -z "$(ls $COLINUX_RUN_DIR)" ] || fail "the failed start left $(ls $COLINUX_RUN_DIR)"
