@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "../../daemon/cocon.h"
+#include "../../daemon/power.h"
 #include "fake-vm.h"
 
 #define RAM_GPA 0x40000000ULL
@@ -93,7 +94,7 @@ static void test_bad_calls(void **state)
 	assert_int_equal(call(1, CO_CONSOLE_WRITE, RAM_GPA, 1), -ENODEV);
 	assert_int_equal(call(~0ULL, CO_CONSOLE_WRITE, RAM_GPA, 1), -ENODEV);
 	assert_int_equal(call(1ULL << 32, CO_CONSOLE_WRITE, RAM_GPA, 1), -ENODEV);
-	assert_int_equal(call(0, 2, RAM_GPA, 1), -ENOSYS);
+	assert_int_equal(call(0, 3, RAM_GPA, 1), -ENOSYS);
 	assert_int_equal(call(0, ~0ULL, RAM_GPA, 1), -ENOSYS);
 	assert_int_equal(call(0, CO_CONSOLE_WRITE, 0x1000, 10), -EINVAL);
 	assert_int_equal(call(0, CO_CONSOLE_WRITE, RAM_GPA + RAM_SIZE - 4, 8), -EINVAL);
@@ -103,6 +104,37 @@ static void test_bad_calls(void **state)
 	assert_int_equal(call(0, CO_CONSOLE_READ, RAM_GPA, 0), -EINVAL);
 	assert_int_equal(call(0, CO_CONSOLE_READ, RAM_GPA + RAM_SIZE, 1), -EINVAL);
 	assert_int_equal(call(0, CO_CONSOLE_WRITE, RAM_GPA, 0), 0);
+}
+
+/* The window size is fetched once, whatever the arguments; bad sizes never stick. */
+static void test_console_winsize(void **state)
+{
+	(void)state;
+	assert_non_null(cocon__add(&table, &term));
+	assert_int_equal(call(0, CO_CONSOLE_WINSIZE, ~0ULL, ~0ULL), 0);
+	term__set_winsize(&term, 30, 100);
+	assert_int_equal(call(0, CO_CONSOLE_WINSIZE, 0, 0), 30 << 16 | 100);
+	assert_int_equal(call(0, CO_CONSOLE_WINSIZE, 0, 0), 0);
+	term__set_winsize(&term, 0, 100);
+	term__set_winsize(&term, 70000, 100);
+	assert_int_equal(call(0, CO_CONSOLE_WINSIZE, 0, 0), 0);
+}
+
+/* The power button: a press is fetched once; other operations are refused. */
+static void test_power_button(void **state)
+{
+	struct guest_device *button;
+
+	(void)state;
+	assert_non_null(cocon__add(&table, &term));
+	button = power__add(&table);
+	assert_non_null(button);
+	assert_int_equal(call(1, CO_POWER_REQUEST, 0, 0), CO_POWER_PRESS_NONE);
+	power__press(button, CO_POWER_PRESS_OFF);	/* no VM yet: waits */
+	assert_int_equal(call(1, CO_POWER_REQUEST, ~0ULL, ~0ULL), CO_POWER_PRESS_OFF);
+	assert_int_equal(call(1, CO_POWER_REQUEST, 0, 0), CO_POWER_PRESS_NONE);
+	assert_int_equal(call(1, 1, 0, 0), -ENOSYS);
+	assert_int_equal(call(1, ~0ULL, 0, 0), -ENOSYS);
 }
 
 static void test_console_read(void **state)
@@ -211,6 +243,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_table_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_calls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_console_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_console_winsize, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_power_button, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shared_vectors_and_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ranges_across_chunks, setup, teardown),
 	};
