@@ -276,6 +276,7 @@ def main():
         # docs/abi.md keeps up with the ABI header; the guest's static audit.
         run_script_check(report, args.only, "docs/abi", "scripts/abi-doc-check.py")
         run_script_check(report, args.only, "audit/guest-static", "scripts/guest-audit.py")
+        run_script_check(report, args.only, "packaging/files", "scripts/packaging-check.py")
         # make rootfs from nothing (Debian's mirror), and again.
         run_script_check(report, args.only, "rootfs/build", "scripts/rootfs-check.py")
     if not args.no_vm:
