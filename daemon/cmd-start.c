@@ -65,13 +65,14 @@ static int serve(struct named_vm *vm, const struct run_config *cfg,
 	struct run_hooks hooks = { .running = guest_running, .arg = &d };
 	int status;
 
+	/* Before the state file shows our pid: 'stop' may send SIGPWR at once. */
+	loop__catch_stop_signals();
 	term__init(&term);
 	if (consock__start(&console, &term, vm->socket, vm->log) ||
 	    rundir__write_state(vm, cfg->ram_bytes >> 20, cfg->config_file)) {
 		rundir__remove(vm);
 		return 1;
 	}
-	loop__catch_stop_signals();
 	status = run__vm(cfg, &term, &hooks);
 	pr_info("%s: stopped with status %d", vm->name, status);
 	rundir__remove(vm);
