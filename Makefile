@@ -6,6 +6,7 @@
 # make bench      benchmarks, measured in the QEMU test host
 # make sandbox    an interactive shell in the QEMU test host, module loaded
 # make rootfs     a Debian 12 root filesystem image (mmdebstrap; needs root)
+# make deb        the Debian packages colinux and colinux-dkms, in build/deb
 #
 # Nothing here loads colinux.ko into the kernel you are running.
 
@@ -31,7 +32,7 @@ module: tools
 	fi
 
 cli: tools
-	$(MAKE) -C daemon
+	$(MAKE) -C daemon OUT=$(BUILD)/daemon
 
 tests: all guest initramfs rootfs-test
 	$(MAKE) -C tests
@@ -84,7 +85,37 @@ sandbox: all
 	python3 -c 'import sys; sys.path.insert(0, "tests"); import testhost; \
 		sys.exit(testhost.Boot("sandbox", cpu="$(or $(CPU),max)").interactive("tests/vm/shell.sh"))'
 
+# Installing on a real host (the Debian packages use these; see debian/).
+# install: the CLI, its man pages, bash completion and the systemd unit.
+# install-dkms: the module's source as DKMS wants it in /usr/src.
+DESTDIR ?=
+PREFIX ?= /usr
+VERSION := $(shell cat VERSION)
+DKMS_SRC := $(DESTDIR)/usr/src/colinux-$(VERSION)
+
+install: cli
+	install -D -m 755 $(BUILD)/daemon/colinux $(DESTDIR)$(PREFIX)/bin/colinux
+	install -D -m 644 packaging/colinux.1 $(DESTDIR)$(PREFIX)/share/man/man1/colinux.1
+	install -D -m 644 packaging/colinux.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/colinux.conf.5
+	install -D -m 644 packaging/colinux.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/colinux
+	install -D -m 644 packaging/colinux@.service $(DESTDIR)/lib/systemd/system/colinux@.service
+	install -d $(DESTDIR)/etc/colinux
+
+install-dkms:
+	install -d $(DKMS_SRC)/core $(DKMS_SRC)/linux $(DKMS_SRC)/include/colinux
+	install -m 644 host/Kbuild $(DKMS_SRC)/Kbuild
+	install -m 644 host/core/*.[chS] $(DKMS_SRC)/core
+	install -m 644 host/linux/*.[chS] $(DKMS_SRC)/linux
+	install -m 644 include/colinux/*.h $(DKMS_SRC)/include/colinux
+	sed 's/#MODULE_VERSION#/$(VERSION)/' packaging/dkms.conf > $(DKMS_SRC)/dkms.conf
+
+# dpkg-buildpackage from a copy of the tree: build/deb/*.deb
+deb:
+	@scripts/deb-build.sh
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all tools module cli tests deps check guest initramfs rootfs rootfs-test guest-menuconfig bench run sandbox clean
+.PHONY: all tools module cli tests deps check guest initramfs rootfs rootfs-test guest-menuconfig bench run sandbox \
+	install install-dkms deb clean

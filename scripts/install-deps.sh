@@ -9,7 +9,8 @@ PACKAGES="build-essential python3 file cpio kmod util-linux procps
 	qemu-system-x86 busybox-static libcmocka-dev
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1 git
 	flex bison bc libelf-dev libssl-dev ccache xz-utils patch libncurses-dev
-	liburing-dev e2fsprogs fdisk mmdebstrap python3-pexpect openssl"
+	liburing-dev e2fsprogs fdisk mmdebstrap python3-pexpect openssl
+	debhelper dh-dkms dkms fakeroot lintian systemd"
 
 missing=""
 for p in $PACKAGES; do
