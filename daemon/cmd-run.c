@@ -19,6 +19,7 @@
 #include "cobd.h"
 #include "cocon.h"
 #include "commands.h"
+#include "conet.h"
 #include "config.h"
 #include "devices.h"
 #include "elf.h"
@@ -28,10 +29,11 @@
 #include "util.h"
 #include "vm.h"
 
-/* The disks, opened once for every boot of the guest. */
+/* The disks and network interfaces, opened once for every boot of the guest. */
 struct disks {
 	struct disk disk[CO_MAX_DISKS];
 	struct cobd *cobd[CO_MAX_DISKS];
+	struct conet *conet[CO_MAX_NETS];
 };
 
 static struct disks disks;
@@ -40,6 +42,11 @@ static void disks_close(struct disks *d)
 {
 	unsigned int i;
 
+	for (i = 0; i < CO_MAX_NETS; i++) {
+		if (d->conet[i])
+			conet__close(d->conet[i]);
+		d->conet[i] = NULL;
+	}
 	for (i = 0; i < CO_MAX_DISKS; i++) {
 		if (!d->cobd[i])
 			continue;
@@ -68,13 +75,20 @@ static int disks_open(struct disks *d, const struct run_config *cfg)
 			goto err;
 		}
 	}
+	for (i = 0; i < CO_MAX_NETS; i++) {
+		if (cfg->net[i].mode == NET_NONE)
+			continue;
+		d->conet[i] = conet__open(&cfg->net[i], i, cfg->name);
+		if (!d->conet[i])
+			goto err;
+	}
 	return 0;
 err:
 	disks_close(d);
 	return -1;
 }
 
-/* The guest sees its disks in the order of their numbers. */
+/* The guest sees its disks and interfaces in the order of their numbers. */
 static int disks_add(struct disks *d, struct device_table *devices)
 {
 	unsigned int i;
@@ -82,7 +96,19 @@ static int disks_add(struct disks *d, struct device_table *devices)
 	for (i = 0; i < CO_MAX_DISKS; i++)
 		if (d->cobd[i] && !cobd__add(devices, d->cobd[i]))
 			return -1;
+	for (i = 0; i < CO_MAX_NETS; i++)
+		if (d->conet[i] && !conet__add(devices, d->conet[i]))
+			return -1;
 	return 0;
+}
+
+static void nets_report(const struct disks *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < CO_MAX_NETS; i++)
+		if (d->conet[i])
+			conet__report(d->conet[i], NULL);
 }
 
 /*
@@ -198,6 +224,7 @@ static int boot_once(const struct run_config *cfg, struct term *term,
 	loop__set_power_handler(NULL, NULL);
 	doorbells_stop(&dbs);
 	devices__detach(&devices);
+	nets_report(&disks);
 	if (cfg->stats)
 		loop__print_stats(&vm.run->stats);
 	vm__destroy(&vm);

@@ -135,6 +135,7 @@ int cmd_start(int argc, char **argv)
 	}
 	if (config__parse(&cfg, n, words))
 		return 2;
+	cfg.name = vm.name;
 	if (rundir__lock(&vm))
 		return 1;
 	if (foreground)

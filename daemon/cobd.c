@@ -106,24 +106,6 @@ static void fill_config(struct virtio_dev *vdev, uint8_t *config)
 	memcpy(config, &cfg, sizeof(cfg));
 }
 
-/* Copy n bytes from the front of the device-readable buffers. */
-static int read_front(const struct virtq_req *vreq, void *dst, size_t n)
-{
-	unsigned int i;
-	size_t done = 0;
-
-	for (i = 0; i < vreq->nr_bufs && done < n; i++) {
-		const struct virtq_buf *b = &vreq->buf[i];
-		size_t take = b->len < n - done ? b->len : n - done;
-
-		if (b->device_writes)
-			break;
-		memcpy((uint8_t *)dst + done, b->addr, take);
-		done += take;
-	}
-	return done == n ? 0 : -1;
-}
-
 /*
  * The data buffers as iovecs: the readable ones after skip bytes, or the
  * writable ones but for the last byte (the status).
@@ -253,7 +235,7 @@ static void start_request(struct cobd *c, struct blk_req *r)
 	struct disk *disk = c->disk;
 
 	r->status = status_byte(&r->vreq);
-	if (!r->status || read_front(&r->vreq, &hdr, sizeof(hdr))) {
+	if (!r->status || virtq__read(&r->vreq, &hdr, sizeof(hdr))) {
 		mistake(c, BAD_SHAPE, "a request without a header or a status byte");
 		answer(c, r, VIRTIO_BLK_S_IOERR, 0);
 		return;
@@ -318,7 +300,7 @@ static void start_request(struct cobd *c, struct blk_req *r)
 			break;
 		}
 		if (r->vreq.readable != sizeof(both) ||
-		    read_front(&r->vreq, &both, sizeof(both))) {
+		    virtq__read(&r->vreq, &both, sizeof(both))) {
 			mistake(c, BAD_DISCARD, "a discard or write-zeroes that is "
 				"not one 16-byte segment");
 			break;

@@ -3,6 +3,7 @@
  * 'colinux run [-c FILE] kernel=FILE [initrd=FILE] [mem=MiB] [root=DEV]
  * [cmdline="WORDS"] [on-oops=panic|continue] [on-reboot=exit|restart]
  * [lockdown=integrity|confidentiality|off] [cobdN=PATH[,ro]...] [cpus=1]
+ * [ethN=tap[,ifname=NAME][,bridge=BRIDGE][,mac=MAC]...]
  * [stats=1] [words...]':
  * known keys configure the VM, every other word on the command line goes
  * to the guest kernel's command line, as in the original coLinux.  Each
@@ -139,6 +140,74 @@ static int parse_disk(struct run_config *cfg, char *arg, const char *dir)
 	return 0;
 }
 
+static int parse_mac(uint8_t mac[6], const char *text)
+{
+	unsigned int b[6], i;
+	char end;
+
+	if (sscanf(text, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
+		   &b[4], &b[5], &end) != 6 || strlen(text) != 17)
+		return -1;
+	for (i = 0; i < 6; i++)
+		mac[i] = (uint8_t)b[i];
+	/* A guest's own address: unicast, never all zeroes. */
+	if (mac[0] & 1 || !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
+		return -1;
+	return 0;
+}
+
+/*
+ * ethN=tap[,ifname=NAME][,bridge=BRIDGE][,mac=MAC]: network interface N
+ * (0-7) of the guest.  The value is kept in argv (split in place).
+ */
+static int parse_net(struct run_config *cfg, char *arg)
+{
+	char *eq = strchr(arg, '='), *end, *opt, *save = NULL;
+	struct net_config net = { 0 };
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(arg + 3, &end, 10);
+	if (end == arg + 3 || end != eq || n >= CO_MAX_NETS || errno) {
+		bad("%.*s: network interfaces are eth0 to eth%d", (int)(eq - arg),
+		    arg, CO_MAX_NETS - 1);
+		return -1;
+	}
+	opt = strtok_r(eq + 1, ",", &save);
+	if (opt && !strcmp(opt, "tap")) {
+		net.mode = NET_TAP;
+	} else if (opt && !strcmp(opt, "nat")) {
+		bad("eth%lu=nat: user-mode networking is not supported yet: use tap",
+		    n);
+		return -1;
+	} else {
+		bad("eth%lu=%s: expected eth%lu=tap[,ifname=NAME][,bridge=BRIDGE]"
+		    "[,mac=MAC]", n, opt ? opt : "", n);
+		return -1;
+	}
+	while ((opt = strtok_r(NULL, ",", &save))) {
+		if (!strncmp(opt, "ifname=", 7) && opt[7] && strlen(opt + 7) < 16) {
+			net.ifname = opt + 7;
+		} else if (!strncmp(opt, "bridge=", 7) && opt[7] &&
+			   strlen(opt + 7) < 16) {
+			net.bridge = opt + 7;
+		} else if (!strncmp(opt, "mac=", 4)) {
+			if (parse_mac(net.mac, opt + 4)) {
+				bad("eth%lu: mac=%s: expected a unicast address like "
+				    "02:00:00:12:34:56", n, opt + 4);
+				return -1;
+			}
+			net.mac_given = 1;
+		} else {
+			bad("eth%lu: %s: expected ifname=NAME, bridge=BRIDGE (names "
+			    "of at most 15 characters) or mac=MAC", n, opt);
+			return -1;
+		}
+	}
+	cfg->net[n] = net;
+	return 0;
+}
+
 static int parse_lockdown(struct run_config *cfg, const char *value)
 {
 	if (!strcmp(value, "off")) {
@@ -201,6 +270,8 @@ static int check_repeat(struct seen_keys *seen, const char *arg,
 		return 0;
 	if (!strncmp(arg, "cobd", 4) && isdigit((unsigned char)arg[4]))
 		snprintf(key, sizeof(key), "cobd%lu", strtoul(arg + 4, NULL, 10));
+	else if (!strncmp(arg, "eth", 3) && isdigit((unsigned char)arg[3]))
+		snprintf(key, sizeof(key), "eth%lu", strtoul(arg + 3, NULL, 10));
 	else
 		snprintf(key, sizeof(key), "%.*s", (int)len, arg);
 	for (i = 0; i < seen->count; i++) {
@@ -268,9 +339,7 @@ static enum key_result apply_key(struct run_config *cfg, char *arg,
 		}
 	} else if (!strncmp(arg, "eth", 3) && isdigit((unsigned char)arg[3]) &&
 		   strchr(arg, '=')) {
-		bad("%.*s: network devices (conet) are not supported yet",
-		    (int)strcspn(arg, "="), arg);
-		return KEY_BAD;
+		r = parse_net(cfg, arg);
 	} else {
 		return KEY_UNKNOWN;
 	}
@@ -397,6 +466,19 @@ static int build_cmdline(struct run_config *cfg, const char *words)
 	return 0;
 }
 
+/* A config file's VM name: its file name without the directory and ".conf". */
+static const char *vm_name_of(const char *file)
+{
+	static char name[64];
+	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+	size_t len = strlen(base);
+
+	if (len > 5 && !strcmp(base + len - 5, ".conf"))
+		len -= 5;
+	snprintf(name, sizeof(name), "%.*s", (int)len, base);
+	return name;
+}
+
 /* -c FILE or --config=FILE among the words: the file, else NULL. */
 static const char *config_file(int argc, char **argv, int *at)
 {
@@ -436,6 +518,7 @@ int config__parse(struct run_config *cfg, int argc, char **argv)
 	if (file && parse_file(cfg, file, words))
 		return -1;
 	cfg->config_file = file;
+	cfg->name = file ? vm_name_of(file) : "colinux";
 	for (i = 1; i < argc; i++) {
 		if (i == at) {
 			i += strcmp(argv[i], "-c") && strcmp(argv[i], "--config") ? 0 : 1;

@@ -10,8 +10,11 @@
 
 #include <colinux/abi.h>
 
+#include "net.h"
+
 #define CO_MAX_DOORBELL_THREADS 16
 #define CO_MAX_DISKS 32			/* cobd0 .. cobd31 */
+#define CO_MAX_NETS 8			/* eth0 .. eth7 */
 
 /* cobdN=PATH[,ro] */
 struct disk_config {
@@ -21,6 +24,7 @@ struct disk_config {
 
 struct run_config {
 	const char *config_file;	/* -c FILE, or NULL */
+	const char *name;		/* the VM's: default MACs derive from it */
 	const char *kernel;
 	const char *initrd;
 	uint64_t ram_bytes;
@@ -33,6 +37,7 @@ struct run_config {
 	unsigned int doorbell_ms;
 	unsigned int doorbell_threads;
 	struct disk_config disk[CO_MAX_DISKS];
+	struct net_config net[CO_MAX_NETS];
 	char cmdline[CO_CMDLINE_MAX];
 };
 

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "util.h"
 #include "virtq.h"
@@ -223,4 +224,51 @@ int virtq__enable_notify(struct virtq *vq)
 	}
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	return load16(&vq->avail->idx) != vq->last_avail;
+}
+
+/*
+ * Copy the first n bytes the device may read (a header, which may span
+ * buffers) out of guest RAM, so that the guest cannot change them after
+ * they are checked.  0, or -1 when the request has fewer.
+ */
+int virtq__read(const struct virtq_req *req, void *dst, size_t n)
+{
+	unsigned int i;
+	size_t done = 0;
+
+	for (i = 0; i < req->nr_bufs && done < n; i++) {
+		const struct virtq_buf *b = &req->buf[i];
+		size_t take = b->len < n - done ? b->len : n - done;
+
+		if (b->device_writes)
+			break;
+		memcpy((uint8_t *)dst + done, b->addr, take);
+		done += take;
+	}
+	return done == n ? 0 : -1;
+}
+
+/*
+ * The buffers the device may write (device_writes) or read, but for the
+ * first skip bytes of them, as iovecs (at most VIRTQ_MAX_BUFS).
+ */
+unsigned int virtq__iov(const struct virtq_req *req, int device_writes,
+			uint64_t skip, struct iovec *iov)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < req->nr_bufs; i++) {
+		const struct virtq_buf *b = &req->buf[i];
+		uint64_t off = skip < b->len ? skip : b->len;
+
+		if (b->device_writes != device_writes)
+			continue;
+		skip -= off;
+		if (off == b->len)
+			continue;
+		iov[n].iov_base = b->addr + off;
+		iov[n].iov_len = b->len - off;
+		n++;
+	}
+	return n;
 }

@@ -47,11 +47,17 @@ struct virtq_req {
 	uint64_t readable, writable;	/* bytes the device may read, write */
 };
 
+#include <stddef.h>
+#include <sys/uio.h>
+
 int virtq__setup(struct virtq *vq, const struct vm *vm, unsigned int size,
 		 uint64_t desc_gpa, uint64_t avail_gpa, uint64_t used_gpa);
 int virtq__pop(struct virtq *vq, struct virtq_req *req);
 int virtq__push(struct virtq *vq, const struct virtq_req *req, uint32_t written);
 int virtq__wants_interrupt(struct virtq *vq);
 int virtq__enable_notify(struct virtq *vq);
+int virtq__read(const struct virtq_req *req, void *dst, size_t n);
+unsigned int virtq__iov(const struct virtq_req *req, int device_writes,
+			uint64_t skip, struct iovec *iov);
 
 #endif /* COLINUX_DAEMON_VIRTQ_H */

@@ -7,6 +7,9 @@
  *   pattern write FILE MIB SEED [fsync]   MIB MiB from offset 0
  *   pattern check FILE MIB SEED           exit 1 at the first difference
  *
+ * FILE "-" is standard output or input, for a stream (a network test):
+ * check then also wants the stream to end right after the pattern.
+ *
  * Word i (8 bytes) of the pattern is a hash of SEED and i: a block that
  * lands at the wrong offset, or a stale or zeroed one, does not match.
  */
@@ -35,6 +38,32 @@ static void fill(uint64_t *buf, uint64_t seed, uint64_t first)
 		buf[i] = word(seed, first + i);
 }
 
+/* A whole chunk through a pipe or socket, which may take it in parts. */
+static ssize_t stream_io(int fd, void *buf, size_t len, int writing)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = writing ? write(fd, (char *)buf + done, len - done) :
+				      read(fd, (char *)buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return done ? (ssize_t)done : n;
+		done += (size_t)n;
+	}
+	return (ssize_t)done;
+}
+
+static ssize_t chunk_io(int fd, void *buf, uint64_t m, int writing, int stream)
+{
+	if (stream)
+		return stream_io(fd, buf, CHUNK, writing);
+	return writing ? pwrite(fd, buf, CHUNK, (off_t)(m * CHUNK)) :
+			 pread(fd, buf, CHUNK, (off_t)(m * CHUNK));
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: pattern write|check FILE MIB SEED [fsync]\n");
@@ -45,7 +74,7 @@ int main(int argc, char **argv)
 {
 	static uint64_t want[CHUNK / 8], got[CHUNK / 8];
 	uint64_t mib, seed, m;
-	int writing, fd;
+	int writing, fd, stream;
 
 	if (argc < 5 || argc > 6)
 		return usage();
@@ -54,7 +83,11 @@ int main(int argc, char **argv)
 		return usage();
 	mib = strtoull(argv[3], NULL, 0);
 	seed = strtoull(argv[4], NULL, 0);
-	fd = open(argv[2], writing ? O_WRONLY | O_CREAT : O_RDONLY, 0644);
+	stream = !strcmp(argv[2], "-");
+	if (stream)
+		fd = writing ? STDOUT_FILENO : STDIN_FILENO;
+	else
+		fd = open(argv[2], writing ? O_WRONLY | O_CREAT : O_RDONLY, 0644);
 	if (fd < 0) {
 		fprintf(stderr, "pattern: %s: %s\n", argv[2], strerror(errno));
 		return 1;
@@ -62,14 +95,14 @@ int main(int argc, char **argv)
 	for (m = 0; m < mib; m++) {
 		fill(want, seed, m * (CHUNK / 8));
 		if (writing) {
-			if (pwrite(fd, want, CHUNK, (off_t)(m * CHUNK)) != CHUNK) {
+			if (chunk_io(fd, want, m, 1, stream) != CHUNK) {
 				fprintf(stderr, "pattern: write at MiB %llu: %s\n",
 					(unsigned long long)m, strerror(errno));
 				return 1;
 			}
 			continue;
 		}
-		if (pread(fd, got, CHUNK, (off_t)(m * CHUNK)) != CHUNK) {
+		if (chunk_io(fd, got, m, 0, stream) != CHUNK) {
 			printf("pattern: %s: short read at MiB %llu\n", argv[2],
 			       (unsigned long long)m);
 			return 1;
@@ -81,6 +114,10 @@ int main(int argc, char **argv)
 				return 1;
 			}
 		}
+	}
+	if (stream && !writing && read(fd, got, 1) > 0) {
+		printf("pattern: -: more bytes after %llu MiB\n", (unsigned long long)mib);
+		return 1;
 	}
 	if (writing && argc == 6 && !strcmp(argv[5], "fsync")) {
 		if (fsync(fd)) {
@@ -94,7 +131,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pattern: close: %s\n", strerror(errno));
 		return 1;
 	}
-	printf("pattern: %s %llu MiB %s\n", argv[2], (unsigned long long)mib,
-	       writing ? "written" : "match");
+	/* Standard output carries the pattern itself. */
+	fprintf(stream && writing ? stderr : stdout, "pattern: %s %llu MiB %s\n",
+		argv[2], (unsigned long long)mib, writing ? "written" : "match");
 	return 0;
 }

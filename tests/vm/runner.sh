@@ -8,7 +8,7 @@
 
 OUT=/tmp/co-out
 . "$OUT/plan.env"
-export CO_ROOT CO_BUILD CO_KREL PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export CO_ROOT CO_BUILD CO_KREL CO_CPU CO_SWEEP PATH=/usr/sbin:/usr/bin:/sbin:/bin
 
 for case in $CO_CASES; do
 	script="$CO_ROOT/tests/vm/cases/$case.sh"

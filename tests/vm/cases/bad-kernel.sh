@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # Kernel images that cannot work are refused with a message naming the
 # problem, before anything runs.
 . tests/vm/lib.sh

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # A colinux built for another ABI refuses the module with a clear message.
 . tests/vm/lib.sh
 

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # 'colinux version' reports its own and the module's release and ABI.
 . tests/vm/lib.sh
 

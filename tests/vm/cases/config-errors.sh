@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # timeout: 120
 # A bad config file is one line of error naming the file and the line,
 # exit status 2, and nothing started: an unknown key, a bad value, a disk
-# given twice, a line that is no key=value, a missing file, a network
-# device (not supported yet), and colinux start of a VM with no config.
+# given twice, a line that is no key=value, a missing file, bad network
+# interfaces (nat is not supported yet), and colinux start of a VM with
+# no config.
 . tests/vm/lib.sh
 
 export COLINUX_CONFIG_DIR=/tmp/ce/etc COLINUX_RUN_DIR=/tmp/ce/run COLINUX_LOG_DIR=/tmp/ce/log
@@ -39,7 +41,14 @@ check twice "$conf/twice.conf:4: cobd0 is given twice (first on line 3)" "$good"
 	"cobd0=/tmp/a.img" "cobd0=/tmp/b.img"
 check nokv "$conf/nokv.conf:2: expected key=value, found \"just words\"" \
 	"kernel=$GUEST_KERNEL" "just words"
-check net "$conf/net.conf:3: eth0: network devices (conet) are not supported yet" "$good" "eth0=tuntap"
+check net "$conf/net.conf:3: eth0=tuntap: expected eth0=tap[,ifname=NAME]" "$good" "eth0=tuntap"
+check netnat "$conf/netnat.conf:3: eth1=nat: user-mode networking is not supported yet" "$good" "eth1=nat"
+check netmac "$conf/netmac.conf:3: eth0: mac=01:00:00:00:00:01: expected a unicast address" "$good" \
+	"eth0=tap,mac=01:00:00:00:00:01"
+check netopt "$conf/netopt.conf:3: eth0: speed=10: expected ifname=NAME" "$good" "eth0=tap,speed=10"
+check netnum "$conf/netnum.conf:3: eth8: network interfaces are eth0 to eth7" "$good" "eth8=tap"
+check nettwice "$conf/nettwice.conf:4: eth2 is given twice (first on line 3)" "$good" \
+	"eth2=tap" "eth02=tap,ifname=x"
 check cpus "$conf/cpus.conf:3: cpus=2: this version runs a guest on one CPU" "$good" "cpus=2"
 check onoops "$conf/onoops.conf:3: on-oops=maybe: expected on-oops=panic or continue" "$good" "on-oops=maybe"
 

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # memory: 3G
 # timeout: 1500
 # (A test-host boot of its own: beside the 4 GiB group, the image copied

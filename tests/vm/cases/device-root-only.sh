@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # Only root may open /dev/colinux, even when the node's mode is relaxed.
 . tests/vm/lib.sh
 

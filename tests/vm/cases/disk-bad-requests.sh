@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # A guest posts malformed virtio-blk requests to cobd0 and makes bad
 # transport calls (tests/guests/blkbad.c): each is refused, the daemon
 # logs each kind once and keeps serving good requests, and the image holds

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # timeout: 240
 # A guest discard punches a hole in the image file: the guest writes
 # 16 MiB, discards the 8 MiB from 4 MiB on; the image then takes 8 MiB less

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # timeout: 240
 # Two VMs never open one image read-write: while one runs with it, a
 # second is refused with a message, read-write or read-only; bad disk

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # timeout: 300
 # The guest mounts an ext4 image as cobd0, writes a 64 MiB known pattern
 # into a file, syncs, unmounts and powers off: the file on the host has

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # timeout: 240
 # Data the guest wrote to cobd0 and fsync'd is on the host's disk: the
 # daemon is killed with SIGKILL as soon as the guest reports the fsync

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # timeout: 300
 # Real disks: a partition of a loop device (losetup -P) works as a cobd,
 # by its /dev/disk/by-* path too; a mounted partition, a disk with a

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # timeout: 240
 # A disk given with ,ro is read-only in the guest: writes to it fail, a
 # read-write mount ends up read-only, and the image stays byte-identical.

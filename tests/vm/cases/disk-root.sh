@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # timeout: 240
 # An ext4 root on cobd0, built with mke2fs -d from a busybox tree, boots
 # with root=/dev/cobd0 and no initramfs, as coLinux users wrote it; what

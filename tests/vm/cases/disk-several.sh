@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # timeout: 240
 # Several disks at once, given out of order and with a gap: the guest sees
 # them in the order of their numbers (cobd0 vda, cobd1 vdb, cobd5 vdc),

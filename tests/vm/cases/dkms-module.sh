@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # The colinux.ko that the colinux-dkms package's DKMS build made (kept by
 # the packaging/deb check) loads, and the packaged colinux runs a guest on it.
 # module: dkms/colinux

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # timeout: 180
 # What is typed on colinux's stdin reaches the guest's shell on hvc0: the
 # guest computes something and powers off when told to.

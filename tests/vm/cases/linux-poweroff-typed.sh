@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # timeout: 300
 # poweroff, reboot and halt typed at the busybox guest's shell end it (its
 # init answers busybox's signals): exit status 0 and the right message.

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # timeout: 240
 # The guest is a host thread: cgroup cpu.max at 20% holds a CPU-bound
 # guest near 20% of a host CPU, taskset pins it, nice lowers it; without

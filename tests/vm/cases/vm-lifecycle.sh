@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # timeout: 600
 # Named VMs in the background (busybox guest): start from a config file,
 # list, attach the console on a pty, detach, attach again and see the
