@@ -58,6 +58,7 @@ static void disks_close(struct disks *d)
 
 static int disks_open(struct disks *d, const struct run_config *cfg)
 {
+	struct net_backend nb;
 	unsigned int i;
 	char name[16];
 
@@ -78,9 +79,14 @@ static int disks_open(struct disks *d, const struct run_config *cfg)
 	for (i = 0; i < CO_MAX_NETS; i++) {
 		if (cfg->net[i].mode == NET_NONE)
 			continue;
-		d->conet[i] = conet__open(&cfg->net[i], i, cfg->name);
-		if (!d->conet[i])
+		snprintf(name, sizeof(name), "eth%u", i);
+		if (net__open(&nb, &cfg->net[i], name))
 			goto err;
+		d->conet[i] = conet__new(&cfg->net[i], i, cfg->name, &nb);
+		if (!d->conet[i]) {
+			nb.ops->close(&nb);
+			goto err;
+		}
 	}
 	return 0;
 err:

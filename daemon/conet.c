@@ -147,7 +147,6 @@ static int send_frame(struct conet *c, struct virtq_req *req)
 {
 	struct virtio_net_hdr_v1 h;
 	unsigned int n;
-	ssize_t done;
 
 	if (req->writable || virtq__read(req, &h, sizeof(h))) {
 		mistake(c, BAD_SHAPE, "a transmit request that is not a header and "
@@ -160,8 +159,7 @@ static int send_frame(struct conet *c, struct virtq_req *req)
 	c->iov[0].iov_base = &h;
 	c->iov[0].iov_len = sizeof(h);
 	n = virtq__iov(req, 0, sizeof(h), c->iov + 1);
-	done = writev(c->nb.fd, c->iov, (int)n + 1);
-	if (done < 0) {
+	if (c->nb.ops->send(&c->nb, c->iov, n + 1)) {
 		mistake(c, BACKEND_ERROR, "%s refused a frame: %s", c->nb.ifname,
 			strerror(errno));
 		return 0;
@@ -215,7 +213,7 @@ static void receive(struct conet *c, int *pushed)
 		n = virtq__iov(&c->rx_req, 1, 0, c->iov);
 		c->iov[n].iov_base = &overflow;
 		c->iov[n].iov_len = 1;
-		got = readv(c->nb.fd, c->iov, (int)n + 1);
+		got = c->nb.ops->receive(&c->nb, c->iov, n + 1);
 		if (got < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
 		if (got < (ssize_t)sizeof(struct virtio_net_hdr_v1) ||
@@ -250,16 +248,19 @@ static void interrupt(struct conet *c)
 		pr_err("%s: cannot interrupt the guest: %s", c->name, strerror(errno));
 }
 
+#define BACKEND_FDS	64
+
 static void *conet_thread(void *arg)
 {
 	struct conet *c = arg;
 	struct virtq *rxq = &c->vdev.vq[RX_QUEUE], *txq = &c->vdev.vq[TX_QUEUE];
-	struct pollfd fds[4] = {
+	struct pollfd fds[3 + BACKEND_FDS] = {
 		{ .fd = c->stop_fd, .events = POLLIN },
 		{ .fd = c->vdev.notify_fd[RX_QUEUE], .events = POLLIN },
 		{ .fd = c->vdev.notify_fd[TX_QUEUE], .events = POLLIN },
-		{ .fd = c->nb.fd },
 	};
+	unsigned int nfds;
+	int timeout, ready;
 
 	block_stop_signals();
 	for (;;) {
@@ -273,19 +274,22 @@ static void *conet_thread(void *arg)
 		receive(c, &rx_pushed);
 		if (rx_pushed && virtq__wants_interrupt(rxq))
 			interrupt(c);
-		if (more)
-			continue;
 		/* Buffers or frames came while notifications were off. */
-		if (!c->rx_held && virtq__enable_notify(rxq))
-			continue;
-		if (virtq__enable_notify(txq))
-			continue;
-		fds[3].events = c->rx_held ? POLLIN : 0;
-		if (poll(fds, 4, -1) < 0 && errno != EINTR) {
+		if (!more && !c->rx_held && virtq__enable_notify(rxq))
+			more = 1;
+		if (!more && virtq__enable_notify(txq))
+			more = 1;
+		/* Even with more to do, the backend gets its turn. */
+		timeout = more ? 0 : -1;
+		nfds = c->nb.ops->poll_fill(&c->nb, fds + 3, BACKEND_FDS, c->rx_held,
+					    &timeout);
+		ready = poll(fds, 3 + nfds, timeout);
+		if (ready < 0 && errno != EINTR) {
 			pr_err("%s: poll: %s", c->name, strerror(errno));
 			break;
 		}
-		if (fds[0].revents)
+		c->nb.ops->poll_done(&c->nb, fds + 3, ready < 0 ? 0 : nfds);
+		if (ready > 0 && fds[0].revents)
 			break;
 	}
 	return NULL;
@@ -350,8 +354,8 @@ static void default_mac(uint8_t mac[6], const char *vm_name, unsigned int unit)
 		mac[i] = (uint8_t)(h >> (8 * i));
 }
 
-#define CONET_FEATURES ((1ULL << VIRTIO_NET_F_MAC) | (1ULL << VIRTIO_NET_F_STATUS) | \
-	(1ULL << VIRTIO_NET_F_CSUM) | (1ULL << VIRTIO_NET_F_GUEST_CSUM) | \
+#define CONET_FEATURES ((1ULL << VIRTIO_NET_F_MAC) | (1ULL << VIRTIO_NET_F_STATUS))
+#define CONET_OFFLOADS ((1ULL << VIRTIO_NET_F_CSUM) | (1ULL << VIRTIO_NET_F_GUEST_CSUM) | \
 	(1ULL << VIRTIO_NET_F_HOST_TSO4) | (1ULL << VIRTIO_NET_F_HOST_TSO6) | \
 	(1ULL << VIRTIO_NET_F_GUEST_TSO4) | (1ULL << VIRTIO_NET_F_GUEST_TSO6))
 
@@ -372,7 +376,7 @@ struct conet *conet__new(const struct net_config *cfg, unsigned int unit,
 		default_mac(c->cfg.mac, vm_name, unit);
 	c->ops = (struct virtio_dev_ops){
 		.device_id = VIRTIO_ID_NET,
-		.features = CONET_FEATURES,
+		.features = CONET_FEATURES | (nb->ops->offloads ? CONET_OFFLOADS : 0),
 		.nr_queues = 2,
 		.queue_size = QUEUE_SIZE,
 		.config_size = sizeof(struct virtio_net_config),
@@ -383,22 +387,6 @@ struct conet *conet__new(const struct net_config *cfg, unsigned int unit,
 	pr_info("%s: %s, MAC %02x:%02x:%02x:%02x:%02x:%02x", c->name, c->nb.ifname,
 		c->cfg.mac[0], c->cfg.mac[1], c->cfg.mac[2], c->cfg.mac[3],
 		c->cfg.mac[4], c->cfg.mac[5]);
-	return c;
-}
-
-struct conet *conet__open(const struct net_config *cfg, unsigned int unit,
-			  const char *vm_name)
-{
-	struct net_backend nb;
-	struct conet *c;
-	char name[16];
-
-	snprintf(name, sizeof(name), "eth%u", unit);
-	if (net_tap__open(&nb, cfg, name))
-		return NULL;
-	c = conet__new(cfg, unit, vm_name, &nb);
-	if (!c)
-		nb.ops->close(&nb);
 	return c;
 }
 

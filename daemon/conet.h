@@ -19,10 +19,7 @@ struct conet_counts {
 	uint64_t rx_dropped;		/* frames lost on the way to the guest */
 };
 
-/* ethN as cfg says (its TAP made and up); NULL after a message. */
-struct conet *conet__open(const struct net_config *cfg, unsigned int unit,
-			  const char *vm_name);
-/* The same over a backend already open (the unit tests' socketpair). */
+/* ethN as cfg says, over its backend (net__open()); NULL after a message. */
 struct conet *conet__new(const struct net_config *cfg, unsigned int unit,
 			 const char *vm_name, const struct net_backend *nb);
 void conet__close(struct conet *conet);

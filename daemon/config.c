@@ -4,6 +4,7 @@
  * [cmdline="WORDS"] [on-oops=panic|continue] [on-reboot=exit|restart]
  * [lockdown=integrity|confidentiality|off] [cobdN=PATH[,ro]...] [cpus=1]
  * [ethN=tap[,ifname=NAME][,bridge=BRIDGE][,mac=MAC]...]
+ * [ethN=nat[,hostfwd=tcp:ADDR:PORT-:PORT...][,mac=MAC]...]
  * [stats=1] [words...]':
  * known keys configure the VM, every other word on the command line goes
  * to the guest kernel's command line, as in the original coLinux.  Each
@@ -27,6 +28,7 @@
  * like.  The kernel only ever raises its lockdown level, so a later
  * "lockdown=none" word cannot lower it: only lockdown=off here does.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -156,9 +158,38 @@ static int parse_mac(uint8_t mac[6], const char *text)
 	return 0;
 }
 
+/* hostfwd=tcp|udp:[ADDR]:PORT-:GPORT (ADDR empty: every address). */
+static int parse_hostfwd(struct net_config *net, const char *text)
+{
+	struct net_hostfwd f = { 0 };
+	char proto[4], addr[16] = "";
+	unsigned int port, gport;
+	int used = 0;
+
+	if (net->nr_hostfwd == NET_MAX_HOSTFWD)
+		return -1;
+	if (sscanf(text, "%3[a-z]:%15[0-9.]:%u-:%u%n", proto, addr, &port, &gport,
+		   &used) != 4 &&
+	    sscanf(text, "%3[a-z]::%u-:%u%n", proto, &port, &gport, &used) != 3)
+		return -1;
+	if (text[used] || !port || port > 65535 || !gport || gport > 65535)
+		return -1;
+	if (!strcmp(proto, "udp"))
+		f.udp = 1;
+	else if (strcmp(proto, "tcp"))
+		return -1;
+	if (*addr && inet_pton(AF_INET, addr, &f.host_addr) != 1)
+		return -1;
+	f.host_port = (uint16_t)port;
+	f.guest_port = (uint16_t)gport;
+	net->hostfwd[net->nr_hostfwd++] = f;
+	return 0;
+}
+
 /*
- * ethN=tap[,ifname=NAME][,bridge=BRIDGE][,mac=MAC]: network interface N
- * (0-7) of the guest.  The value is kept in argv (split in place).
+ * ethN=tap[,ifname=NAME][,bridge=BRIDGE][,mac=MAC] or
+ * ethN=nat[,hostfwd=RULE...][,mac=MAC]: network interface N (0-7) of the
+ * guest.  The value is kept in argv (split in place).
  */
 static int parse_net(struct run_config *cfg, char *arg)
 {
@@ -177,20 +208,29 @@ static int parse_net(struct run_config *cfg, char *arg)
 	if (opt && !strcmp(opt, "tap")) {
 		net.mode = NET_TAP;
 	} else if (opt && !strcmp(opt, "nat")) {
-		bad("eth%lu=nat: user-mode networking is not supported yet: use tap",
-		    n);
-		return -1;
+		net.mode = NET_NAT;
 	} else {
 		bad("eth%lu=%s: expected eth%lu=tap[,ifname=NAME][,bridge=BRIDGE]"
-		    "[,mac=MAC]", n, opt ? opt : "", n);
+		    "[,mac=MAC] or eth%lu=nat[,hostfwd=tcp:ADDR:PORT-:PORT]",
+		    n, opt ? opt : "", n, n);
 		return -1;
 	}
 	while ((opt = strtok_r(NULL, ",", &save))) {
-		if (!strncmp(opt, "ifname=", 7) && opt[7] && strlen(opt + 7) < 16) {
+		int tap = net.mode == NET_TAP;
+
+		if (tap && !strncmp(opt, "ifname=", 7) && opt[7] &&
+		    strlen(opt + 7) < 16) {
 			net.ifname = opt + 7;
-		} else if (!strncmp(opt, "bridge=", 7) && opt[7] &&
+		} else if (tap && !strncmp(opt, "bridge=", 7) && opt[7] &&
 			   strlen(opt + 7) < 16) {
 			net.bridge = opt + 7;
+		} else if (!tap && !strncmp(opt, "hostfwd=", 8)) {
+			if (parse_hostfwd(&net, opt + 8)) {
+				bad("eth%lu: %s: expected hostfwd=tcp:ADDR:PORT-:PORT "
+				    "(or udp; ADDR may be empty; at most %d)", n, opt,
+				    NET_MAX_HOSTFWD);
+				return -1;
+			}
 		} else if (!strncmp(opt, "mac=", 4)) {
 			if (parse_mac(net.mac, opt + 4)) {
 				bad("eth%lu: mac=%s: expected a unicast address like "
@@ -198,9 +238,12 @@ static int parse_net(struct run_config *cfg, char *arg)
 				return -1;
 			}
 			net.mac_given = 1;
-		} else {
+		} else if (tap) {
 			bad("eth%lu: %s: expected ifname=NAME, bridge=BRIDGE (names "
 			    "of at most 15 characters) or mac=MAC", n, opt);
+			return -1;
+		} else {
+			bad("eth%lu: %s: expected hostfwd=RULE or mac=MAC", n, opt);
 			return -1;
 		}
 	}

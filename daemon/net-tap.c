@@ -61,6 +61,11 @@ static int tap_set_offloads(struct net_backend *nb, unsigned int offloads);
 static void tap_close(struct net_backend *nb);
 
 static const struct net_backend_ops tap_ops = {
+	.offloads = 1,
+	.send = net_fd__send,
+	.receive = net_fd__receive,
+	.poll_fill = net_fd__poll_fill,
+	.poll_done = net_fd__poll_done,
 	.set_offloads = tap_set_offloads,
 	.close = tap_close,
 };

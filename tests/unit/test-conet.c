@@ -85,6 +85,11 @@ static void pair_close(struct net_backend *nb)
 }
 
 static const struct net_backend_ops pair_ops = {
+	.offloads = 1,
+	.send = net_fd__send,
+	.receive = net_fd__receive,
+	.poll_fill = net_fd__poll_fill,
+	.poll_done = net_fd__poll_done,
 	.set_offloads = pair_set_offloads,
 	.close = pair_close,
 };

@@ -4,8 +4,7 @@
 # A bad config file is one line of error naming the file and the line,
 # exit status 2, and nothing started: an unknown key, a bad value, a disk
 # given twice, a line that is no key=value, a missing file, bad network
-# interfaces (nat is not supported yet), and colinux start of a VM with
-# no config.
+# interfaces and forwards, and colinux start of a VM with no config.
 . tests/vm/lib.sh
 
 export COLINUX_CONFIG_DIR=/tmp/ce/etc COLINUX_RUN_DIR=/tmp/ce/run COLINUX_LOG_DIR=/tmp/ce/log
@@ -42,7 +41,10 @@ check twice "$conf/twice.conf:4: cobd0 is given twice (first on line 3)" "$good"
 check nokv "$conf/nokv.conf:2: expected key=value, found \"just words\"" \
 	"kernel=$GUEST_KERNEL" "just words"
 check net "$conf/net.conf:3: eth0=tuntap: expected eth0=tap[,ifname=NAME]" "$good" "eth0=tuntap"
-check netnat "$conf/netnat.conf:3: eth1=nat: user-mode networking is not supported yet" "$good" "eth1=nat"
+check netnat "$conf/netnat.conf:3: eth1: hostfwd=tcp:1.2.3:2222-:22: expected hostfwd=tcp:ADDR:PORT-:PORT" \
+	"$good" "eth1=nat,hostfwd=tcp:1.2.3:2222-:22"
+check natopt "$conf/natopt.conf:3: eth1: ifname=x: expected hostfwd=RULE or mac=MAC" "$good" \
+	"eth1=nat,ifname=x"
 check netmac "$conf/netmac.conf:3: eth0: mac=01:00:00:00:00:01: expected a unicast address" "$good" \
 	"eth0=tap,mac=01:00:00:00:00:01"
 check netopt "$conf/netopt.conf:3: eth0: speed=10: expected ifname=NAME" "$good" "eth0=tap,speed=10"
