@@ -37,9 +37,9 @@ cli: tools
 tests: all guest initramfs rootfs-test
 	$(MAKE) -C tests
 
-# The Debian image the tests boot: make rootfs's, plus gcc and python3.
+# The Debian image the tests boot: make rootfs's, plus gcc, python3 and nftables.
 rootfs-test:
-	@ROOTFS_EXTRA="gcc libc6-dev python3" ROOTFS_IMAGE=$(BUILD)/rootfs/debian-12-test.img \
+	@ROOTFS_EXTRA="gcc libc6-dev python3 nftables" ROOTFS_IMAGE=$(BUILD)/rootfs/debian-12-test.img \
 		scripts/rootfs.sh
 
 deps:

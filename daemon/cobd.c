@@ -77,16 +77,11 @@ static void mistake(struct cobd *c, enum blk_mistake kind, const char *fmt, ...)
 
 static void mistake(struct cobd *c, enum blk_mistake kind, const char *fmt, ...)
 {
-	char msg[256];
 	va_list ap;
 
-	if (c->logged[kind])
-		return;
-	c->logged[kind] = 1;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vpr_err_once(&c->logged[kind], c->name, "logged once", fmt, ap);
 	va_end(ap);
-	pr_err("%s: %s (logged once)", c->name, msg);
 }
 
 static void fill_config(struct virtio_dev *vdev, uint8_t *config)

@@ -68,16 +68,11 @@ static void mistake(struct conet *c, enum net_mistake kind, const char *fmt, ...
 
 static void mistake(struct conet *c, enum net_mistake kind, const char *fmt, ...)
 {
-	char msg[256];
 	va_list ap;
 
-	if (c->logged[kind])
-		return;
-	c->logged[kind] = 1;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vpr_err_once(&c->logged[kind], c->name, "dropped; logged once", fmt, ap);
 	va_end(ap);
-	pr_err("%s: %s (dropped; logged once)", c->name, msg);
 }
 
 static int negotiated(const struct conet *c, unsigned int bit)

@@ -36,6 +36,22 @@ void pr_info(const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * A mistake a guest can repeat without end (a bad request, a bad frame):
+ * "WHO: message (NOTE)" the first time *logged is 0, nothing after.
+ */
+void vpr_err_once(int *logged, const char *who, const char *note,
+		  const char *fmt, va_list ap)
+{
+	char msg[256];
+
+	if (*logged)
+		return;
+	*logged = 1;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	pr_err("%s: %s (%s)", who, msg, note);
+}
+
 noreturn void die(const char *fmt, ...)
 {
 	va_list ap;

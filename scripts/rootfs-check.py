@@ -58,6 +58,11 @@ def main():
                 problems.append("%s is not in the image" % path)
         if "/dev/vda" not in debugfs(image, "cat /etc/fstab"):
             problems.append("/etc/fstab does not mount /dev/vda (cobd0) as root")
+        if "DHCP=yes" not in debugfs(image, "cat /etc/systemd/network/80-colinux-dhcp.network"):
+            problems.append("no DHCP for conet interfaces in /etc/systemd/network")
+        for unit in ("systemd-networkd.service", "systemd-resolved.service"):
+            if "Inode:" not in debugfs(image, "stat /etc/systemd/system/multi-user.target.wants/" + unit):
+                problems.append("%s is not enabled" % unit)
         if debugfs(image, "cat /etc/hostname").strip() != "colinux":
             problems.append("the hostname is not colinux")
         shadow = [l for l in debugfs(image, "cat /etc/shadow").splitlines() if l.startswith("root:")]

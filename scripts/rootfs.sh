@@ -9,7 +9,10 @@
 # (ROOTFS_OUT=DIR puts both elsewhere, ROOTFS_IMAGE=PATH the image alone.)
 #
 # Small by default: minbase, systemd, and what a user expects at a prompt
-# (bash, an editor, ip, ping, an ssh client, apt, less, ps).  ROOTFS_EXTRA
+# (bash, an editor, ip, ping, an ssh client, apt, less, ps).  The network
+# comes up by itself: systemd-networkd takes a DHCP lease on every Ethernet
+# interface (conet's eth0=nat hands one out) and systemd-resolved uses the
+# DNS server it names; nothing waits for the network at boot.  ROOTFS_EXTRA
 # adds packages (comma or space separated).  Root logs in on the console
 # with no password (set one with passwd).  A second run with the same
 # packages keeps the image; with other packages it reuses the cached .debs.
@@ -22,7 +25,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 out=${ROOTFS_OUT:-$top/build/rootfs}
 image=${ROOTFS_IMAGE:-$out/debian-12.img}
 size=${ROOTFS_SIZE:-2G}
-packages="systemd,systemd-sysv,udev,dbus,vim-tiny,iproute2,iputils-ping,openssh-client,less,procps,kmod,netbase,ca-certificates,e2fsprogs"
+packages="systemd,systemd-sysv,systemd-resolved,udev,dbus,vim-tiny,iproute2,iputils-ping,openssh-client,less,procps,kmod,netbase,ca-certificates,e2fsprogs"
 extra=$(echo "${ROOTFS_EXTRA:-}" | tr ' ' ',' | sed 's/^,*//; s/,*$//')
 [ -n "$extra" ] && packages="$packages,$extra"
 
@@ -50,6 +53,9 @@ mmdebstrap --mode=root --variant=minbase --include="$packages" \
 	--customize-hook='printf "127.0.0.1\tlocalhost\n127.0.1.1\tcolinux\n" > "$1/etc/hosts"' \
 	--customize-hook='chroot "$1" passwd --delete root' \
 	--customize-hook='printf "# The guest sees cobd0 as /dev/vda.\n/dev/vda\t/\text4\terrors=remount-ro\t0\t1\n" > "$1/etc/fstab"' \
+	--customize-hook='printf "# conet interfaces: DHCP (eth0=nat serves it; on tap, the LAN or the host).\n[Match]\nType=ether\n\n[Network]\nDHCP=yes\n" > "$1/etc/systemd/network/80-colinux-dhcp.network"' \
+	--customize-hook='chroot "$1" systemctl enable systemd-networkd.service systemd-resolved.service' \
+	--customize-hook='chroot "$1" systemctl disable systemd-networkd-wait-online.service' \
 	--customize-hook='rm -f "$1"/var/cache/apt/archives/*.deb "$1"/var/lib/apt/lists/*_Packages' \
 	bookworm "$tree"
 
