@@ -6,7 +6,8 @@ A DNS server on 127.0.0.1:53 that answers test.colinux with 10.9.8.7 (and
 anything else with NXDOMAIN), an HTTP server on 127.0.0.1:8080 serving DIR,
 and, once the guest's console says it serves (FILE gets the line), a
 client of the host port forward on 127.0.0.1:2222 that prints what the
-guest's server said.  Usage: nat-peer.py DIR CONSOLE_FILE
+guest's server said.  Usage: nat-peer.py DIR CONSOLE_FILE; with "-" for
+CONSOLE_FILE it only serves DNS and HTTP, until it is killed.
 """
 import functools
 import http.server
@@ -21,7 +22,8 @@ DEADLINE = 240
 
 
 def dns_answer(query):
-    """The reply to one query: test.colinux A 10.9.8.7, else NXDOMAIN."""
+    """The reply to one query: test.colinux A 10.9.8.7 (no other records
+    of that name), any other name NXDOMAIN."""
     ident, _flags, qdcount = struct.unpack("!HHH", query[:6])
     pos, labels = 12, []
     while query[pos]:
@@ -30,7 +32,9 @@ def dns_answer(query):
     question = query[12:pos + 5]
     qtype = struct.unpack("!H", query[pos + 1:pos + 3])[0]
     name = ".".join(labels).lower()
-    if name == "test.colinux" and qtype == 1 and qdcount == 1:
+    if name == "test.colinux" and qdcount == 1:
+        if qtype != 1:
+            return struct.pack("!HHHHHH", ident, 0x8180, 1, 0, 0, 0) + question
         answer = struct.pack("!HHHLH4s", 0xc00c, 1, 1, 60, 4, socket.inet_aton("10.9.8.7"))
         return struct.pack("!HHHHHH", ident, 0x8180, 1, 1, 0, 0) + question + answer
     return struct.pack("!HHHHHH", ident, 0x8183, 1, 0, 0, 0) + question
@@ -60,6 +64,8 @@ def main():
     httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 8080), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     print("peer: serving", flush=True)
+    if console == "-":
+        threading.Event().wait()
 
     end = time.monotonic() + DEADLINE
     while time.monotonic() < end:

@@ -57,7 +57,7 @@ getent hosts test.colinux
 bash -c 'exec 3<>/dev/tcp/10.0.2.2/8080; printf "GET /hello HTTP/1.0\r\n\r\n" >&3; cat <&3' | tail -1
 printf '[Match]\nMACAddress=02:00:00:00:0a:01\n\n[Network]\nAddress=10.1.0.1/24\n' > /run/systemd/network/10-side-a.network
 printf '[Match]\nMACAddress=02:00:00:00:0b:01\n\n[Network]\nAddress=10.2.0.1/24\n' > /run/systemd/network/10-side-b.network
-networkctl reload && for i in $(seq 60); do ip -4 -o addr | grep -q 10.2.0.1 && ip -4 -o addr | grep -q 10.1.0.1 && break; sleep 1; done; ip -4 -o addr | grep -c '10\.[12]\.0\.1/'
+networkctl reload && networkctl reconfigure $(cd /sys/class/net && ls -d e*) && for i in $(seq 60); do ip -4 -o addr | grep -q 10.2.0.1 && ip -4 -o addr | grep -q 10.1.0.1 && break; sleep 1; done; ip -4 -o addr | grep -c '10\.[12]\.0\.1/'
 sysctl -w net.ipv4.ip_forward=1
 nft add table inet fw && nft add chain inet fw forward '{ type filter hook forward priority 0; policy accept; }' && nft add rule inet fw forward tcp dport 5001 counter drop
 echo fw-ready
