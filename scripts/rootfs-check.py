@@ -60,9 +60,11 @@ def main():
             problems.append("/etc/fstab does not mount /dev/vda (cobd0) as root")
         if "DHCP=yes" not in debugfs(image, "cat /etc/systemd/network/80-colinux-dhcp.network"):
             problems.append("no DHCP for conet interfaces in /etc/systemd/network")
-        for unit in ("systemd-networkd.service", "systemd-resolved.service"):
-            if "Inode:" not in debugfs(image, "stat /etc/systemd/system/multi-user.target.wants/" + unit):
-                problems.append("%s is not enabled" % unit)
+        for unit, target in (("systemd-networkd.service", "multi-user"),
+                             ("systemd-resolved.service", "sysinit")):
+            wants = "/etc/systemd/system/%s.target.wants/%s" % (target, unit)
+            if "Inode:" not in debugfs(image, "stat " + wants):
+                problems.append("%s is not enabled (no %s)" % (unit, wants))
         if debugfs(image, "cat /etc/hostname").strip() != "colinux":
             problems.append("the hostname is not colinux")
         shadow = [l for l in debugfs(image, "cat /etc/shadow").splitlines() if l.startswith("root:")]

@@ -28,7 +28,9 @@ for mode in cli hlt cr8; do
 		fail "mode $mode: the watchdog stopped the guest after '$held' ms, not 5 s"
 done
 
-# SIGKILL while the guest sits with interrupts off.
+# SIGKILL while the guest sits with interrupts off: it must land within a
+# slice, well before the 5 s lockup stop would end the guest anyway (the
+# teardown under this load, clearing its RAM, takes about 2 s under TCG).
 taskset -c 1 $COLINUX run kernel=$TESTGUEST test=irqsoff mode=cli > /tmp/irqsoff.out 2>&1 &
 guest=$!
 wait_for /tmp/irqsoff.out "irqsoff: cli" 20
@@ -40,7 +42,7 @@ rc=$?
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 echo "SIGKILL took $ms ms (status $rc)"
 [ $rc -eq 137 ] || fail "SIGKILL: status $rc"
-[ $ms -lt 2000 ] || fail "SIGKILL took $ms ms"
+[ $ms -lt 4000 ] || fail "SIGKILL took $ms ms"
 
 kill $looper
 wait $looper
