@@ -3,7 +3,8 @@
 # timeout: 600
 # Named VMs in the background (busybox guest): start from a config file,
 # list, attach the console on a pty, detach, attach again and see the
-# earlier output (scrollback) and the pty's size in the guest, pause and
+# earlier output (scrollback) and the pty's size in the guest, a second
+# attach refused while one is attached, pause and
 # resume (the guest's clock right afterwards), two VMs at once, kill -9 of
 # one daemon (list forgets it, the other lives, its name starts again),
 # stop by the power button (the guest's shutdown in the console log), kill.
@@ -53,6 +54,17 @@ $attach 'expect:first-42-attach' 'send:stty size\r' 'expect:30 100' \
 	'send:echo second-$((7*7))\r' 'expect:second-49' detach \
 	-- $COLINUX console bb || fail "the second attach"
 expect_in "$(cat $COLINUX_LOG_DIR/bb.log)" "second-49" "the console log"
+# While one terminal is attached, a second attach is refused and says why;
+# the first goes on.
+python3 tests/vm/console-attach.py /tmp/lc/holder.log 'send:\r' 'expect:# ' \
+	'send:sleep 8; echo holder-$((8*8))\r' 'expect:holder-64' detach \
+	-- $COLINUX console bb > /tmp/lc/holder.out 2>&1 &
+holder=$!
+wait_for /tmp/lc/holder.log "sleep 8" 60
+python3 tests/vm/console-attach.py /tmp/lc/second.log 'expect:attached elsewhere' eof \
+	-- $COLINUX console bb || fail "a second attach was not refused: $(cat /tmp/lc/second.log)"
+tr -d "\r" < /tmp/lc/second.log
+wait $holder || fail "the first attach did not go on: $(cat /tmp/lc/holder.out /tmp/lc/holder.log)"
 
 # Paused: no CPU time goes by, the state says so; resumed, the guest's clock is right.
 $COLINUX pause bb || fail "pause"
