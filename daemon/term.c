@@ -8,9 +8,12 @@
  * Ctrl-] twice sends one Ctrl-].  Stdin at end of file just stops feeding.
  */
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "term.h"
@@ -59,9 +62,23 @@ uint32_t term__take_winsize(struct term *ci)
 	return size;
 }
 
+/* The terminal's size, for the guest; again after each SIGWINCH. */
+static void read_winsize(struct term *ci)
+{
+	struct winsize ws;
+
+	if (!ioctl(STDIN_FILENO, TIOCGWINSZ, &ws))
+		term__set_winsize(ci, ws.ws_row, ws.ws_col);
+}
+
 static void *reader(void *arg)
 {
 	struct term *ci = arg;
+	struct pollfd fds[2] = {
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+		{ .fd = ci->winch_fd, .events = POLLIN },
+	};
+	struct signalfd_siginfo si;
 	int escaped = 0;
 	uint8_t in[256];
 	ssize_t n, i;
@@ -69,6 +86,16 @@ static void *reader(void *arg)
 	block_stop_signals();
 
 	for (;;) {
+		if (poll(fds, ci->winch_fd >= 0 ? 2 : 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return NULL;
+		}
+		if (ci->winch_fd >= 0 && fds[1].revents &&
+		    read(ci->winch_fd, &si, sizeof(si)) == sizeof(si))
+			read_winsize(ci);
+		if (!fds[0].revents)
+			continue;
 		n = read(STDIN_FILENO, in, sizeof(in));
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -94,14 +121,15 @@ static void *reader(void *arg)
 void term__init(struct term *ci)
 {
 	memset(ci, 0, sizeof(*ci));
+	ci->winch_fd = -1;
 	pthread_mutex_init(&ci->lock, NULL);
 	pthread_cond_init(&ci->room, NULL);
 }
 
 int term__start(struct term *ci, void (*quit)(void))
 {
-	struct winsize ws;
 	struct termios raw;
+	sigset_t winch;
 
 	term__init(ci);
 	ci->quit = quit;
@@ -118,8 +146,16 @@ int term__start(struct term *ci, void (*quit)(void))
 			ci->raw = 1;
 			pr_info("console attached: Ctrl-] q stops the guest");
 		}
-		if (!ioctl(STDIN_FILENO, TIOCGWINSZ, &ws))
-			term__set_winsize(ci, ws.ws_row, ws.ws_col);
+		read_winsize(ci);
+		/*
+		 * Resizes come as SIGWINCH, read by the input thread: blocked
+		 * here before any other thread exists, so every thread has it
+		 * blocked and only the signalfd sees it.
+		 */
+		sigemptyset(&winch);
+		sigaddset(&winch, SIGWINCH);
+		pthread_sigmask(SIG_BLOCK, &winch, NULL);
+		ci->winch_fd = signalfd(-1, &winch, SFD_CLOEXEC | SFD_NONBLOCK);
 	}
 	if (pthread_create(&ci->thread, NULL, reader, ci)) {
 		pr_err("console: cannot start the input thread");

@@ -31,6 +31,7 @@ struct term {
 	void (*output)(void *sink, const uint8_t *p, size_t len);
 	void *sink;
 	uint32_t winsize;		/* rows << 16 | cols, not yet fetched; 0: none */
+	int winch_fd;			/* signalfd of SIGWINCH (term__start), or -1 */
 };
 
 void term__init(struct term *ci);

@@ -7,7 +7,9 @@
 boots the guest on a terminal (pexpect, Debian's python3-pexpect), waits
 for the login prompt, logs in as root (no password), runs each line of the
 file COMMANDS as a shell command and waits for it to finish, then types
-'poweroff' and waits for colinux to exit.  Every byte of the console goes
+'poweroff' and waits for colinux to exit.  A line "@resize ROWS COLS"
+resizes the terminal instead (colinux gets SIGWINCH, as from a user's
+window).  Every byte of the console goes
 to LOG; each command's exit status is printed in LOG as "co-status=N" right
 after its output, so the test case judges the output and statuses there.
 Exits with colinux's status, or 1 (with the reason) when a step timed out.
@@ -78,6 +80,10 @@ def main():
                % (PROMPT[:3], PROMPT[3:]))
     step(child, PROMPT, 60, "our prompt")
     for command in commands:
+        if command.startswith("@resize "):
+            rows, cols = (int(x) for x in command.split()[1:3])
+            child.setwinsize(rows, cols)
+            continue
         child.send('%s; echo "co-status=$?"\r' % command)
         step(child, r"co-status=\d+\r*\n" + PROMPT, args.command_timeout,
              "end of '%s'" % command)
