@@ -211,9 +211,16 @@ static void receive(struct conet *c, int *pushed)
 		got = c->nb.ops->receive(&c->nb, c->iov, n + 1);
 		if (got < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
+		if (got < 0) {
+			/* The backend failed: try again at its next wakeup. */
+			mistake(c, BACKEND_ERROR, "%s: a read failed: %s",
+				c->nb.ifname, strerror(errno));
+			c->rx_dropped++;
+			return;
+		}
 		if (got < (ssize_t)sizeof(struct virtio_net_hdr_v1) ||
 		    (uint64_t)got > c->rx_req.writable) {
-			/* Lost: larger than the guest's buffer, or an error. */
+			/* Lost: shorter than a header or larger than the buffer. */
 			c->rx_dropped++;
 			continue;
 		}
