@@ -25,6 +25,7 @@
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
+#include <linux/moduleparam.h>
 #include <linux/page-flags.h>
 #include <linux/sched/signal.h>
 #include <linux/sizes.h>
@@ -35,6 +36,30 @@
 #define PIECE_PAGES (SZ_16M >> PAGE_SHIFT)
 #define ALLOC_PASSES	4
 #define ALLOC_RETRY_MS	50
+
+/*
+ * Pages of guest RAM the module holds, all VMs together: read-only in
+ * /sys/module/colinux/parameters/ram_pages, so that a test can see that a
+ * VM killed at any moment gave every page back (MemFree is too noisy).
+ */
+static atomic_long_t ram_pages_held = ATOMIC_LONG_INIT(0);
+
+static int ram_pages_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&ram_pages_held));
+}
+
+static const struct kernel_param_ops ram_pages_ops = {
+	.get = ram_pages_get,
+};
+module_param_cb(ram_pages, &ram_pages_ops, NULL, 0444);
+MODULE_PARM_DESC(ram_pages, "pages of guest RAM held by all VMs");
+
+static void give_back(unsigned long pfn, unsigned long count)
+{
+	free_contig_range(pfn, count);
+	atomic_long_sub(count, &ram_pages_held);
+}
 
 static bool block_usable(struct zone *zone, unsigned long pfn)
 {
@@ -103,9 +128,10 @@ static int take_block(unsigned long pfn)
 		if (alloc_contig_range(pfn + done, pfn + done + PIECE_PAGES,
 				       MIGRATE_MOVABLE, GFP_KERNEL | __GFP_NOWARN)) {
 			if (done)
-				free_contig_range(pfn, done);
+				give_back(pfn, done);
 			return -EBUSY;
 		}
+		atomic_long_add(PIECE_PAGES, &ram_pages_held);
 		cond_resched();
 	}
 	return 0;
@@ -128,7 +154,7 @@ static long grab_from_zone(struct zone *zone, long wanted,
 			continue;
 		err = add_block(ram, nr, PFN_PHYS(pfn));
 		if (err) {
-			free_contig_range(pfn, BLOCK_PAGES);
+			give_back(pfn, BLOCK_PAGES);
 			return err;
 		}
 		if (!want_init_on_alloc(GFP_KERNEL))
@@ -156,6 +182,7 @@ static void put_pages(unsigned long pfn, unsigned long count)
 		if (i % 4096 == 4095)
 			cond_resched();
 	}
+	atomic_long_sub(count, &ram_pages_held);
 	if (busy)
 		pr_info("colinux: %lu pages of guest RAM still in use by I/O: freed when it ends\n",
 			busy);
