@@ -3,6 +3,7 @@
 # make            build colinux.ko (for the test host's kernel, and for the
 #                 running kernel when its headers are installed) and the CLI
 # make check      install what is missing, build, run every test
+# make check-long the same, with every sweep in full (all host vectors)
 # make bench      benchmarks, measured in the QEMU test host
 # make sandbox    an interactive shell in the QEMU test host, module loaded
 # make rootfs     a Debian 12 root filesystem image (mmdebstrap; needs root)
@@ -37,9 +38,10 @@ cli: tools
 tests: all guest initramfs rootfs-test
 	$(MAKE) -C tests
 
-# The Debian image the tests boot: make rootfs's, plus gcc, python3 and nftables.
+# The Debian image the tests and make bench boot: make rootfs's, plus gcc,
+# python3, nftables and iperf3.
 rootfs-test:
-	@ROOTFS_EXTRA="gcc libc6-dev python3 nftables" ROOTFS_IMAGE=$(BUILD)/rootfs/debian-12-test.img \
+	@ROOTFS_EXTRA="gcc libc6-dev python3 nftables iperf3" ROOTFS_IMAGE=$(BUILD)/rootfs/debian-12-test.img \
 		scripts/rootfs.sh
 
 deps:
@@ -48,6 +50,10 @@ deps:
 check: deps
 	$(MAKE) tests
 	python3 tests/run.py
+
+check-long: deps
+	$(MAKE) tests
+	python3 tests/run.py --sweep full
 
 guest:
 	scripts/guest-build.sh
@@ -117,5 +123,5 @@ deb:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all tools module cli tests deps check guest initramfs rootfs rootfs-test guest-menuconfig bench run sandbox \
+.PHONY: all tools module cli tests deps check check-long guest initramfs rootfs rootfs-test guest-menuconfig bench run sandbox \
 	install install-dkms deb clean

@@ -215,8 +215,8 @@ def judge_case(boot, case):
 
 def run_cases_on(report, cpu, cases, memory, tag="", qemu="", cmdline="", sweep="full"):
     """Runs cases in as few boots as possible; a crash costs one reboot.
-    sweep (CO_SWEEP for the cases): "full" on the run's first model,
-    "sample" on the others, for cases that sweep a range (every vector)."""
+    sweep (CO_SWEEP for the cases): "full" or "sample", for cases that
+    sweep a range (every vector)."""
     pending = list(cases)
     attempt = 0
     verdicts = {}
@@ -269,6 +269,9 @@ def main():
     parser.add_argument("--memory", default="2G", help="test host memory (default 2G)")
     parser.add_argument("--no-unit", action="store_true")
     parser.add_argument("--no-vm", action="store_true")
+    parser.add_argument("--sweep", choices=("sample", "full"), default="sample",
+                        help="'full': cases that sweep a range (every host vector) sweep all of it "
+                             "on the first model (make check-long); default: a sample everywhere")
     args = parser.parse_args()
     cpus = args.cpu or os.environ.get("CO_CPUS", "").split() or list(testhost.CPU_MODELS)
 
@@ -304,7 +307,7 @@ def main():
                     if not group:
                         continue
                     tag = "" if memory == args.memory else "mem%s-" % memory
-                    sweep = "full" if cpu == cpus[0] else "sample"
+                    sweep = "full" if args.sweep == "full" and cpu == cpus[0] else "sample"
                     if qemu or cmdline:     # own QEMU options or kernel command line: boots alone
                         for case in group:
                             run_cases_on(report, cpu, [case], memory, tag="%s%s-" % (tag, case),

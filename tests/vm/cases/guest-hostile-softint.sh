@@ -7,8 +7,8 @@
 # report naming the vector, replay nothing into the host, and leave every
 # host CPU online.  Odd vectors run with an IDT of the guest's own (which
 # does not change who owns those vectors).  Two guests at a time, one per
-# CPU.  Every vector on the run's first CPU model (CO_SWEEP=full); on the
-# others a sample: the NMI, #MC, the first device vectors, 0x80, the local
+# CPU.  Every vector with CO_SWEEP=full (make check-long, first model); else
+# a sample: the NMI, #MC, the first device vectors, 0x80, the local
 # timer, every system vector 0xf0-0xff, and every eighth vector between.
 . tests/vm/lib.sh
 
