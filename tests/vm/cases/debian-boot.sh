@@ -29,6 +29,7 @@ mkfs.ext4 -q -F -d /tmp/debian-progs.tree $progs || fail "mkfs.ext4 -d failed"
 cat > $log.first <<CMDS
 systemctl is-system-running --wait
 systemctl --failed --no-legend --plain
+stty size
 @resize 40 120
 stty size
 systemd-analyze time
@@ -56,9 +57,10 @@ text=$(cat $log.first.out)
 # Each command's output, then its status (console-session.py's marker).
 expect_in "$text" "login: " "the console"
 expect_in "$text" "$(printf 'running\nco-status=0')" "systemctl is-system-running"
-# The console follows the terminal's resize (SIGWINCH to colinux run).  The
-# size at the start is lost today: it reaches hvc0 before getty opens it,
-# and agetty sets 24x80 on a tty of size 0x0 (a known bug, issue 10).
+# The console has the terminal's size (console-session.py starts at 50x200:
+# the guest got it at boot, before getty opened hvc0) and follows its
+# resize (SIGWINCH to colinux run).
+expect_in "$text" "$(printf '50 200\nco-status=0')" "stty size at login"
 expect_in "$text" "$(printf '40 120\nco-status=0')" "stty size after the terminal's resize"
 expect_in "$text" "none [integrity] confidentiality" "the lockdown level"
 expect_in "$text" "apt 2.6" "apt-get --version"

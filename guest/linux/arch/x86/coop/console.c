@@ -11,6 +11,8 @@
  * CO_CONSOLE_READ.  The same interrupt says the size of the user's terminal
  * changed (colinux console passes it): CO_CONSOLE_WINSIZE fetches it once
  * the input is drained, and hvc tells the tty (stty size, SIGWINCH).
+ * hvc keeps the last size but a tty opened later (getty, long after the
+ * daemon gave the size at boot) starts at 0x0, so each open applies it.
  */
 #include <linux/console.h>
 #include <linux/init.h>
@@ -101,10 +103,25 @@ static int coop_hvc_get_chars(u32 vtermno, char *buf, int count)
 	return n;
 }
 
+/* hvc_open(): the tty is set on the port by now; hvc_set_winsz() sizes it. */
+static int coop_hvc_notifier_add(struct hvc_struct *hp, int irq)
+{
+	unsigned long flags;
+	int err = notifier_add_irq(hp, irq);
+
+	if (err)
+		return err;
+	spin_lock_irqsave(&hp->lock, flags);
+	if (hp->ws.ws_row || hp->ws.ws_col)
+		__hvc_resize(hp, hp->ws);
+	spin_unlock_irqrestore(&hp->lock, flags);
+	return 0;
+}
+
 static const struct hv_ops coop_hvc_ops = {
 	.get_chars = coop_hvc_get_chars,
 	.put_chars = coop_hvc_put_chars,
-	.notifier_add = notifier_add_irq,
+	.notifier_add = coop_hvc_notifier_add,
 	.notifier_del = notifier_del_irq,
 	.notifier_hangup = notifier_hangup_irq,
 };
