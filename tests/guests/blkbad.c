@@ -9,18 +9,7 @@
  * Writes: sector 1 of cobd0 gets WRITE_MARK, nothing else changes; the
  * VM test checks the image.
  */
-#include "guest.h"
-
-#define S_ACK		1
-#define S_DRIVER	2
-#define S_DRIVER_OK	4
-#define S_FEATURES_OK	8
-#define F_VERSION_1	(1ULL << 32)
-
-#define D_NEXT		1
-#define D_WRITE		2
-#define D_INDIRECT	4
-#define AVAIL_NO_INTERRUPT 1
+#include "vring.h"
 
 #define T_IN		0
 #define T_OUT		1
@@ -29,47 +18,24 @@
 #define ST_IOERR	1
 #define ST_UNSUPP	2
 
-#define QSIZE		8
 #define WRITE_MARK	"blkbad was here"
-
-struct desc {
-	uint64_t addr;
-	uint32_t len;
-	uint16_t flags, next;
-};
-
-struct ring {
-	struct desc desc[QSIZE];
-	struct {
-		uint16_t flags, idx, ring[QSIZE], event;
-	} avail __attribute__((aligned(2)));
-	struct {
-		uint16_t flags, idx;
-		struct {
-			uint32_t id, len;
-		} ring[QSIZE];
-		uint16_t event;
-	} used __attribute__((aligned(4)));
-};
 
 struct blk_hdr {
 	uint32_t type, reserved;
 	uint64_t sector;
 };
 
-static struct ring q __attribute__((aligned(4096)));
-static struct desc indirect[4] __attribute__((aligned(16)));
+static struct vr_ring q;
+static struct vr_dev d = { .who = "blkbad", .nr_queues = 1, .ring = &q };
+static struct vr_desc indirect[4] __attribute__((aligned(16)));
 static struct blk_hdr hdr;
 static uint8_t data[1024] __attribute__((aligned(512)));
 static uint8_t status;
-static volatile struct co_virtio *dev;
-static long dev_index = -1;
-static uint16_t used_seen;
 static int bad;
 
 static long call(uint64_t op, uint64_t a0)
 {
-	return hypercall(CO_HC_DAEMON_CALL, (uint64_t)dev_index, op, a0, 0);
+	return vr_call(&d, op, a0);
 }
 
 static void check(const char *what, long got, long want)
@@ -80,57 +46,20 @@ static void check(const char *what, long got, long want)
 	}
 }
 
-static void ignore_interrupt(struct trap_frame *frame)
-{
-	(void)frame;
-}
-
-/* Reset, negotiate virtio 1, set up the queue, DRIVER_OK. */
 static int start_device(void)
 {
-	long st;
-
-	call(CO_VIRTIO_SET_STATUS, 0);
-	memset(&q, 0, sizeof(q));
-	q.avail.flags = AVAIL_NO_INTERRUPT;
-	used_seen = 0;
-	call(CO_VIRTIO_SET_STATUS, S_ACK | S_DRIVER);
-	dev->driver_features = F_VERSION_1;
-	st = call(CO_VIRTIO_SET_STATUS, S_ACK | S_DRIVER | S_FEATURES_OK);
-	dev->queue[0].size = QSIZE;
-	dev->queue[0].desc_gpa = gpa_of(q.desc);
-	dev->queue[0].avail_gpa = gpa_of(&q.avail);
-	dev->queue[0].used_gpa = gpa_of(&q.used);
-	if (!(st & S_FEATURES_OK) || call(CO_VIRTIO_SET_QUEUE, 0) ||
-	    !(call(CO_VIRTIO_SET_STATUS, S_ACK | S_DRIVER | S_FEATURES_OK |
-		   S_DRIVER_OK) & S_DRIVER_OK)) {
-		printf("blkbad: the device did not start\n");
-		return -1;
-	}
-	return 0;
+	return vr_start(&d, VR_F_VERSION_1);
 }
 
-/* Post head, notify, wait up to ms for it to be used: its length or -1. */
 static long post(uint16_t head, uint64_t ms)
 {
-	uint64_t end;
-
-	q.avail.ring[q.avail.idx % QSIZE] = head;
-	__atomic_store_n(&q.avail.idx, q.avail.idx + 1, __ATOMIC_RELEASE);
-	hypercall(CO_HC_NOTIFY, (uint64_t)dev_index, 0, 0, 0);
-	end = rdtsc() + ms * boot_info->tsc_khz;
-	while (__atomic_load_n(&q.used.idx, __ATOMIC_ACQUIRE) == used_seen) {
-		if (rdtsc() > end)
-			return -1;
-		cpu_relax();
-	}
-	return q.used.ring[used_seen++ % QSIZE].len;
+	return vr_post(&d, 0, head, ms);
 }
 
 static void set_desc(unsigned int i, const void *buf, uint32_t len,
 		     uint16_t flags, uint16_t next)
 {
-	q.desc[i] = (struct desc){ gpa_of(buf), len, flags, next };
+	vr_set_desc(&q, i, buf, len, flags, next);
 }
 
 /* header + data + status, as descriptors 0, 1, 2: the status, or -1. */
@@ -138,9 +67,9 @@ static int request(uint32_t type, uint64_t sector, uint32_t len, int writes)
 {
 	hdr = (struct blk_hdr){ type, 0, sector };
 	status = 0xee;
-	set_desc(0, &hdr, sizeof(hdr), D_NEXT, 1);
-	set_desc(1, data, len, D_NEXT | (writes ? D_WRITE : 0), 2);
-	set_desc(2, &status, 1, D_WRITE, 0);
+	set_desc(0, &hdr, sizeof(hdr), VR_D_NEXT, 1);
+	set_desc(1, data, len, VR_D_NEXT | (writes ? VR_D_WRITE : 0), 2);
+	set_desc(2, &status, 1, VR_D_WRITE, 0);
 	return post(0, 3000) < 0 ? -1 : status;
 }
 
@@ -170,37 +99,31 @@ static void broken(const char *what, uint16_t head)
 
 int test_blkbad(void)
 {
+	volatile struct co_virtio *dev;
 	uint64_t capacity;
-	unsigned int i;
 
-	for (i = 0; i < boot_info->nr_devices && i < CO_MAX_DEVICES; i++)
-		if (boot_info->devices[i].type == CO_DEV_VIRTIO &&
-		    boot_info->devices[i].virtio_id == 2 && dev_index < 0)
-			dev_index = i;
-	if (dev_index < 0) {
+	if (vr_find(&d, 2)) {
 		printf("blkbad: no cobd\n");
 		return 1;
 	}
-	dev = (void *)boot_info->devices[dev_index].config_gpa;
-	trap_set_handler(boot_info->devices[dev_index].vector, ignore_interrupt);
-	irq_enable();
+	dev = d.regs;
 	capacity = *(volatile uint64_t *)dev->config;
-	printf("blkbad: cobd%u, %llu sectors\n", boot_info->devices[dev_index].unit,
+	printf("blkbad: cobd%u, %llu sectors\n", boot_info->devices[d.index].unit,
 	       capacity);
 
 	/* Bad calls and bad negotiation. */
 	check("status 0x100", call(CO_VIRTIO_SET_STATUS, 0x100), -22);
 	check("operation 9", call(9, 0), -38);
 	call(CO_VIRTIO_SET_STATUS, 0);
-	call(CO_VIRTIO_SET_STATUS, S_ACK | S_DRIVER);
-	dev->driver_features = F_VERSION_1 | (1ULL << 50);
-	check("unknown feature", call(CO_VIRTIO_SET_STATUS, S_ACK | S_DRIVER |
-				      S_FEATURES_OK) & S_FEATURES_OK, 0);
+	call(CO_VIRTIO_SET_STATUS, VR_S_ACK | VR_S_DRIVER);
+	dev->driver_features = VR_F_VERSION_1 | (1ULL << 50);
+	check("unknown feature", call(CO_VIRTIO_SET_STATUS, VR_S_ACK | VR_S_DRIVER |
+				      VR_S_FEATURES_OK) & VR_S_FEATURES_OK, 0);
 	call(CO_VIRTIO_SET_STATUS, 0);
-	call(CO_VIRTIO_SET_STATUS, S_ACK | S_DRIVER);
+	call(CO_VIRTIO_SET_STATUS, VR_S_ACK | VR_S_DRIVER);
 	dev->driver_features = 0;
-	check("no VERSION_1", call(CO_VIRTIO_SET_STATUS, S_ACK | S_DRIVER |
-				   S_FEATURES_OK) & S_FEATURES_OK, 0);
+	check("no VERSION_1", call(CO_VIRTIO_SET_STATUS, VR_S_ACK | VR_S_DRIVER |
+				   VR_S_FEATURES_OK) & VR_S_FEATURES_OK, 0);
 	check("queue 8", call(CO_VIRTIO_SET_QUEUE, 8), -22);
 	check("queue ~0", call(CO_VIRTIO_SET_QUEUE, ~0ULL), -22);
 	dev->queue[0].size = 3;
@@ -210,14 +133,14 @@ int test_blkbad(void)
 	check("queue size 3", call(CO_VIRTIO_SET_QUEUE, 0), -22);
 	dev->queue[0].size = 1024;
 	check("queue size 1024", call(CO_VIRTIO_SET_QUEUE, 0), -22);
-	dev->queue[0].size = QSIZE;
+	dev->queue[0].size = VR_SIZE;
 	dev->queue[0].used_gpa = 0x1000;
 	check("used ring outside RAM", call(CO_VIRTIO_SET_QUEUE, 0), -22);
 	dev->queue[0].desc_gpa = gpa_of(q.desc) + 4;
 	dev->queue[0].used_gpa = gpa_of(&q.used);
 	check("misaligned descriptors", call(CO_VIRTIO_SET_QUEUE, 0), -22);
 	check("config write past the end", call(CO_VIRTIO_CONFIG_WRITE, 5000), -22);
-	check("notify queue 8", hypercall(CO_HC_NOTIFY, (uint64_t)dev_index, 8, 0, 0), -22);
+	check("notify queue 8", hypercall(CO_HC_NOTIFY, (uint64_t)d.index, 8, 0, 0), -22);
 	check("notify device 40", hypercall(CO_HC_NOTIFY, 40, 0, 0, 0), -22);
 	check("notify an unbound device", hypercall(CO_HC_NOTIFY, 39, 0, 0, 0), -2);
 
@@ -239,37 +162,37 @@ int test_blkbad(void)
 	check("no status byte", post(0, 3000), 0);
 	check("status after no status byte", status, 0xee);
 	/* A short header. */
-	set_desc(0, &hdr, 8, D_NEXT, 2);
-	set_desc(2, &status, 1, D_WRITE, 0);
+	set_desc(0, &hdr, 8, VR_D_NEXT, 2);
+	set_desc(2, &status, 1, VR_D_WRITE, 0);
 	check("short header", (post(0, 3000), status), ST_IOERR);
 	/* A good write, read back. */
 	memset(data, 0, sizeof(data));
 	memcpy(data, WRITE_MARK, sizeof(WRITE_MARK));
 	check("a good write", request(T_OUT, 1, 512, 0), ST_OK);
 	check("a flush", (hdr = (struct blk_hdr){ T_FLUSH, 0, 0 },
-			  set_desc(0, &hdr, sizeof(hdr), D_NEXT, 2),
-			  set_desc(2, &status, 1, D_WRITE, 0), status = 0xee,
+			  set_desc(0, &hdr, sizeof(hdr), VR_D_NEXT, 2),
+			  set_desc(2, &status, 1, VR_D_WRITE, 0), status = 0xee,
 			  post(0, 3000), status), ST_OK);
 	memset(data, 0, sizeof(data));
 	check("read back", request(T_IN, 1, 512, 1), ST_OK);
 	check("read back's bytes", memcmp(data, WRITE_MARK, sizeof(WRITE_MARK)), 0);
 
 	/* Broken rings: each stops the queue until a reset. */
-	set_desc(0, &hdr, sizeof(hdr), D_NEXT, 0);	/* a loop */
+	set_desc(0, &hdr, sizeof(hdr), VR_D_NEXT, 0);	/* a loop */
 	broken("a descriptor loop", 0);
-	set_desc(0, &hdr, sizeof(hdr), D_NEXT, 200);
+	set_desc(0, &hdr, sizeof(hdr), VR_D_NEXT, 200);
 	broken("a next out of range", 0);
 	broken("a head out of range", 100);
-	set_desc(0, &hdr, sizeof(hdr), D_NEXT, 1);
-	q.desc[1] = (struct desc){ 0x1000, 512, D_NEXT | D_WRITE, 2 };
-	set_desc(2, &status, 1, D_WRITE, 0);
+	set_desc(0, &hdr, sizeof(hdr), VR_D_NEXT, 1);
+	q.desc[1] = (struct vr_desc){ 0x1000, 512, VR_D_NEXT | VR_D_WRITE, 2 };
+	set_desc(2, &status, 1, VR_D_WRITE, 0);
 	broken("a buffer outside guest RAM", 0);
-	q.desc[1] = (struct desc){ ~0ULL - 100, 512, D_NEXT | D_WRITE, 2 };
+	q.desc[1] = (struct vr_desc){ ~0ULL - 100, 512, VR_D_NEXT | VR_D_WRITE, 2 };
 	broken("a buffer wrapping around", 0);
-	set_desc(0, indirect, sizeof(indirect), D_INDIRECT, 0);
-	indirect[0] = (struct desc){ gpa_of(&hdr), sizeof(hdr), D_NEXT, 0 };
+	set_desc(0, indirect, sizeof(indirect), VR_D_INDIRECT, 0);
+	indirect[0] = (struct vr_desc){ gpa_of(&hdr), sizeof(hdr), VR_D_NEXT, 0 };
 	broken("an indirect loop", 0);
-	set_desc(0, indirect, 24, D_INDIRECT, 0);
+	set_desc(0, indirect, 24, VR_D_INDIRECT, 0);
 	broken("an indirect table of 24 bytes", 0);
 	q.avail.idx += 100;
 	broken("an available index 100 ahead", 0);

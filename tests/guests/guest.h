@@ -64,8 +64,9 @@ static inline void cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
 void simd_fill(const void *pattern);	/* xmm0-15 <- 256 bytes */
 void simd_store(void *out);		/* 256 bytes <- xmm0-15 */
 
-/* blkbad.c */
+/* blkbad.c, netbad.c */
 int test_blkbad(void);
+int test_netbad(void);
 
 /* tests.c */
 int run_test(const char *name);

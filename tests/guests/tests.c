@@ -568,6 +568,7 @@ static const struct test tests[] = {
 	{ "storm", test_storm },
 	{ "fillmarker", test_fillmarker },
 	{ "blkbad", test_blkbad },
+	{ "netbad", test_netbad },
 };
 
 int run_test(const char *name)
