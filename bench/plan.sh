@@ -58,6 +58,9 @@ B=$CO_BUILD
 		sed -n 's/^bench: /bench: guest_/p'
 	losetup -d "$loop"
 	rm -f /tmp/bench-disk.img
+	# Network: loopback, tap and nat side by side (bench/netbench.sh).
+	modprobe tun
+	CO_BUILD=$B CO_ROOT=$CO_ROOT unshare --net bash bench/netbench.sh
 	rmmod colinux
 	dmesg | grep -E 'WARNING|BUG|Oops' && echo "bench: the kernel log is not clean"
 } > "$OUT/bench.out" 2>&1

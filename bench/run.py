@@ -23,7 +23,7 @@ def main():
     args = parser.parse_args()
     # 4 GiB: Debian's image is copied into the test host's RAM.
     boot = testhost.Boot("bench-" + args.cpu, cpu=args.cpu, memory="4G")
-    boot.run("bench/plan.sh", timeout=600)
+    boot.run("bench/plan.sh", timeout=900)
     out = boot.file("bench.out") or ""
     figures = dict((m.group(1), float(m.group(2)))
                    for m in re.finditer(r"^bench: (\w+) ([0-9.]+)", out, re.M))
@@ -32,7 +32,11 @@ def main():
               "guest_getpid", "host_getpid", "guest_forkexec", "host_forkexec",
               "guest_cpu_job", "host_cpu_job") + tuple(
                   side + "_disk_" + name for side in ("guest", "host")
-                  for name in ("seqread", "seqwrite", "randread_qd1", "randread_qd32"))
+                  for name in ("seqread", "seqwrite", "randread_qd1", "randread_qd32")) + tuple(
+                  "%s_%s" % (side, way) for side in ("loopback", "tap", "nat")
+                  for way in ("to_host" if side == "loopback" else "guest_to_host",
+                              "from_host" if side == "loopback" else "host_to_guest",
+                              "rtt"))
     missing = [k for k in needed if k not in figures]
     if missing or "not clean" in out:
         print(out + "\n" + boot.console_tail())
@@ -59,6 +63,20 @@ def main():
         print("bench: guest_disk_%s %g %s" % (name, guest, unit))
         print("bench: host_disk_%s %g %s" % (name, host, unit))
         print("bench: disk_%s_guest_vs_host %.2f x" % (name, guest / host))
+    # Network (TCP, iperf3 and one-byte round trips), each side beside the
+    # test host's loopback (targets: tap >= 0.6, nat >= 0.3 of loopback).
+    for side in ("loopback", "tap", "nat"):
+        for key in ("to_host", "from_host") if side == "loopback" else ("guest_to_host",
+                                                                        "host_to_guest"):
+            print("bench: net_%s_%s %.1f MBps" % (side, key, figures["%s_%s" % (side, key)]))
+        print("bench: net_%s_rtt %.0f us" % (side, figures[side + "_rtt"]))
+    for side in ("tap", "nat"):
+        print("bench: net_%s_guest_to_host_vs_loopback %.2f x" %
+              (side, figures[side + "_guest_to_host"] / figures["loopback_to_host"]))
+        print("bench: net_%s_host_to_guest_vs_loopback %.2f x" %
+              (side, figures[side + "_host_to_guest"] / figures["loopback_from_host"]))
+        print("bench: net_%s_rtt_vs_loopback %.1f x" %
+              (side, figures[side + "_rtt"] / figures["loopback_rtt"]))
     return 0
 
 

@@ -10,7 +10,8 @@ PACKAGES="build-essential python3 file cpio kmod util-linux procps
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1 git
 	flex bison bc libelf-dev libssl-dev ccache xz-utils patch libncurses-dev
 	liburing-dev e2fsprogs fdisk mmdebstrap python3-pexpect openssl
-	libslirp-dev debhelper dh-dkms dkms fakeroot lintian systemd"
+	libslirp-dev debhelper dh-dkms dkms fakeroot lintian systemd
+	iperf3"
 
 missing=""
 for p in $PACKAGES; do

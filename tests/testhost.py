@@ -133,7 +133,9 @@ class Boot:
                 f.write("%s='%s'\n" % (key, value))
 
     def command(self, interactive=False):
-        cmdline = ("console=ttyS0 panic=-1 loglevel=7 " + self.cmdline_extra).strip()
+        # A soft lockup shows every CPU's stack, not only the stuck one's.
+        cmdline = ("console=ttyS0 panic=-1 loglevel=7 softlockup_all_cpu_backtrace=1 " +
+                   self.cmdline_extra).strip()
         cmd = [
             "qemu-system-x86_64", "-accel", "tcg", "-cpu", self.cpu,
             "-smp", str(self.smp), "-m", self.memory, "-nodefaults",
