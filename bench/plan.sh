@@ -3,9 +3,10 @@
 #
 # Runs inside the test host, one boot for every figure: the world switch
 # (test guest), the Linux guest's boot time, Debian's boot to its login
-# prompt, and the same static programs
-# (getpid loop, fork+exec loop, CPU-bound job) in the host and in the
-# guest, pinned to the same CPU.  Every line is "bench: NAME VALUE UNIT".
+# prompt, and the same static programs (tests/guest/bench.sh: getpid,
+# fork+exec, pipe round trips, page faults, file create/write/unlink, a
+# CPU-bound job) natively, in the guest and in User Mode Linux, pinned to
+# the same CPU.  Every line is "bench: NAME VALUE UNIT".
 OUT=/tmp/co-out
 . "$OUT/plan.env"
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -40,9 +41,26 @@ B=$CO_BUILD
 		sed -n 's/^console-session: login prompt after \([0-9]*\) ms/bench: debian_boot_to_login \1 ms/p'
 	rm -f /tmp/bench-debian.img
 
-	taskset -c 1 "$B/bench/getpid-loop" 200000 | sed 's/^bench: /bench: host_/'
-	taskset -c 1 "$B/bench/forkexec-loop" 200 /bin/busybox | sed 's/^bench: /bench: host_/'
-	taskset -c 1 "$B/bench/cpu-job" | sed 's/^bench: /bench: host_/'
+	PATH=$B/bench:$PATH taskset -c 1 sh tests/guest/bench.sh | sed 's/^bench: /bench: host_/'
+
+	# User Mode Linux (Debian's user-mode-linux), the test host's / as its
+	# root through hostfs: its boot to userland and the same list.  Its
+	# own files (uml_dir, ~/.uml otherwise) go to the test host's tmpfs.
+	mkdir -p /tmp/uml
+	start=${EPOCHREALTIME/./}
+	HOME=/tmp taskset -c 1 linux.uml uml_dir=/tmp/uml mem=256M root=/dev/root rootfstype=hostfs rootflags=/ ro \
+		init="$CO_ROOT/bench/uml-init.sh" co_build="$B" co_root="$CO_ROOT" \
+		con0=fd:0,fd:1 con=null < /dev/null 2>&1 |
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		case "$line" in
+		"uml: userland up"*)
+			now=${EPOCHREALTIME/./}
+			echo "bench: uml_boot_to_userland $(( (now - start) / 1000 )) ms" ;;
+		"bench: "*)
+			echo "$line" ;;
+		esac
+	done
 
 	# Disks: one backing file (in the test host's RAM) behind a loop
 	# device, measured with O_DIRECT by the same program here and in the
