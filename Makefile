@@ -68,7 +68,8 @@ guest-menuconfig:
 	scripts/guest-build.sh --config-only
 	$(MAKE) -C $(BUILD)/guest/src O=$(BUILD)/guest/obj menuconfig
 
-bench: tests
+bench: deps
+	$(MAKE) tests
 	$(MAKE) -C bench
 	python3 bench/run.py $(if $(CPU),--cpu $(CPU))
 
