@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
@@ -52,6 +53,37 @@ static int connect_console(const struct named_vm *vm)
 		return -1;
 	}
 	return fd;
+}
+
+/*
+ * The daemon's verdict on this attach (console-proto.h): 0 when attached,
+ * else -1 with the reason said.  Nothing is sent before it.
+ */
+static int read_verdict(int fd, const char *name)
+{
+	struct timeval timeout = { .tv_sec = 10 };
+	char msg[128];
+	ssize_t n;
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+	do
+		n = recv(fd, msg, sizeof(msg) - 1, 0);
+	while (n < 0 && errno == EINTR);
+	timeout.tv_sec = 0;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+	if (n == 1 && msg[0] == CONSOLE_VERDICT_ATTACHED)
+		return 0;
+	if (n > 1 && msg[0] == CONSOLE_VERDICT_BUSY) {
+		msg[n] = 0;
+		pr_err("%s: its console is %s: one 'colinux console %s' at a time",
+		       name, msg + 1, name);
+	} else if (n < 0) {
+		pr_err("%s: no answer from its console: %s", name,
+		       strerror(errno));
+	} else {
+		pr_err("%s: its console did not let this terminal attach", name);
+	}
+	return -1;
 }
 
 static void send_winsize(int fd)
@@ -157,6 +189,10 @@ int cmd_console(int argc, char **argv)
 	fd = connect_console(&vm);
 	if (fd < 0)
 		return 1;
+	if (read_verdict(fd, vm.name)) {
+		close(fd);
+		return 1;
+	}
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGWINCH, &sa, NULL);
 	tty = isatty(STDIN_FILENO) && !tcgetattr(STDIN_FILENO, &saved);

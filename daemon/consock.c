@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -72,21 +73,24 @@ static void consock_output(void *sink, const uint8_t *p, size_t len)
 
 static void attach_client(struct console_socket *cs, int fd)
 {
+	static const uint8_t attached = CONSOLE_VERDICT_ATTACHED;
 	struct timeval timeout = { .tv_sec = 2 };
+	char busy[64];
 	size_t head;
+	int n;
 
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
 	pthread_mutex_lock(&cs->lock);
 	if (cs->client_fd >= 0) {
-		static const char busy[] =
-			"colinux: this console is attached elsewhere\r\n";
-
 		pthread_mutex_unlock(&cs->lock);
-		send(fd, busy, sizeof(busy) - 1, MSG_NOSIGNAL);
+		n = snprintf(busy, sizeof(busy), "%cattached elsewhere",
+			     CONSOLE_VERDICT_BUSY);
+		send(fd, busy, n, MSG_NOSIGNAL);
 		close(fd);
 		return;
 	}
 	cs->client_fd = fd;
+	send_client(cs, &attached, 1);
 	head = (cs->tail + CONSOLE_SCROLLBACK - cs->filled) % CONSOLE_SCROLLBACK;
 	if (head + cs->filled > CONSOLE_SCROLLBACK) {
 		send_client(cs, cs->scrollback + head, CONSOLE_SCROLLBACK - head);

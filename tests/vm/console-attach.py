@@ -8,8 +8,9 @@ runs the command on a pty (pexpect) of 30 rows and 100 columns and takes
 the steps in order: "expect:REGEX" waits up to 120 s for the console to
 show it, "send:TEXT" types TEXT (\\r and \\x1d as Python escapes),
 "detach" types Ctrl-] d and waits for the command to say it detached,
-"eof" waits for the command to end by itself (the VM stopped).  Every byte
-goes to LOG.  Exits 0 when every step happened, else 1 with the reason.
+"eof" waits for the command to end by itself (the VM stopped), "exit:N"
+waits for it to end with status N.  Every byte goes to LOG.  Exits 0 when
+every step happened, else 1 with the reason.
 """
 import sys
 
@@ -36,6 +37,14 @@ def main():
                 child.expect(pexpect.EOF, timeout=30)
             elif kind == "eof":
                 child.expect(pexpect.EOF, timeout=300)
+            elif kind == "exit":
+                child.expect(pexpect.EOF, timeout=300)
+                child.close()
+                if child.exitstatus != int(arg):
+                    sys.exit("console-attach: the command ended with status %s, not %s"
+                             % (child.exitstatus, arg))
+                log.close()
+                return 0
             else:
                 sys.exit("console-attach: unknown step %r" % s)
         except (pexpect.TIMEOUT, pexpect.EOF) as e:

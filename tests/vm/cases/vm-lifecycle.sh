@@ -61,7 +61,8 @@ python3 tests/vm/console-attach.py /tmp/lc/holder.log 'send:\r' 'expect:# ' \
 	-- $COLINUX console bb > /tmp/lc/holder.out 2>&1 &
 holder=$!
 wait_for /tmp/lc/holder.log "sleep 8" 60
-python3 tests/vm/console-attach.py /tmp/lc/second.log 'expect:attached elsewhere' eof \
+python3 tests/vm/console-attach.py /tmp/lc/second.log \
+	"expect:bb: its console is attached elsewhere: one 'colinux console bb' at a time" 'exit:1' \
 	-- $COLINUX console bb || fail "a second attach was not refused: $(cat /tmp/lc/second.log)"
 tr -d "\r" < /tmp/lc/second.log
 wait $holder || fail "the first attach did not go on: $(cat /tmp/lc/holder.out /tmp/lc/holder.log)"
