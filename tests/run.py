@@ -161,6 +161,21 @@ def list_cases(pattern, harness=False):
     return cases
 
 
+def runs_on(case, cpu, cpus):
+    """Whether case runs on the CPU model cpu in a run over cpus.  '# models:
+    one': what it tests does not depend on the CPU (the daemon, its devices,
+    the CLI): the first model of the run only.  '# models: A B': those
+    models of the run (what it tests depends on the paging depth, not on
+    the rest of the model), or the first if the run has none of them."""
+    models = case_header(case, "models")
+    if models is None:
+        return True
+    if models == "one":
+        return cpu == cpus[0]
+    wanted = [m for m in models.split() if m in cpus]
+    return cpu in wanted if wanted else cpu == cpus[0]
+
+
 def judge_hw_trace(boot, case, problems):
     """For cases with '# hw-allowed:': the devices the CPUs touched in the
     case's AUDIT window must all be in the allowed list."""
@@ -266,7 +281,8 @@ def main():
     parser.add_argument("--cpu", action="append",
                         help="CPU model for VM tests (repeatable; default: %s)" % ", ".join(testhost.CPU_MODELS))
     parser.add_argument("--only", help="run only tests whose name matches this regex")
-    parser.add_argument("--memory", default="2G", help="test host memory (default 2G)")
+    parser.add_argument("--memory", default="3G",
+                        help="test host memory (default 3G: the Debian guest's image in tmpfs and its RAM)")
     parser.add_argument("--no-unit", action="store_true")
     parser.add_argument("--no-vm", action="store_true")
     parser.add_argument("--sweep", choices=("sample", "full"), default="sample",
@@ -299,11 +315,7 @@ def main():
                 groups.setdefault(key, []).append(case)
             for cpu in cpus:
                 for (memory, qemu, cmdline), all_of_group in sorted(groups.items()):
-                    # '# models: one': what the case tests does not depend on
-                    # the CPU (the daemon, its devices, the CLI): the first
-                    # model of the run only.
-                    group = [c for c in all_of_group
-                             if cpu == cpus[0] or case_header(c, "models") != "one"]
+                    group = [c for c in all_of_group if runs_on(c, cpu, cpus)]
                     if not group:
                         continue
                     tag = "" if memory == args.memory else "mem%s-" % memory

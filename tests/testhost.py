@@ -134,7 +134,11 @@ class Boot:
 
     def command(self, interactive=False):
         # A soft lockup shows every CPU's stack, not only the stuck one's.
-        cmdline = ("console=ttyS0 panic=-1 loglevel=7 softlockup_all_cpu_backtrace=1 " +
+        # Freed and allocated pages keep their old contents, as on a host
+        # that does not clear them: what the module must not hand over
+        # (guest RAM holding host data, or the other way) shows.
+        cmdline = ("console=ttyS0 panic=-1 loglevel=7 softlockup_all_cpu_backtrace=1 "
+                   "init_on_alloc=0 init_on_free=0 " +
                    self.cmdline_extra).strip()
         cmd = [
             "qemu-system-x86_64", "-accel", "tcg", "-cpu", self.cpu,

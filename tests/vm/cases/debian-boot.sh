@@ -1,9 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # models: one
-# memory: 3G
 # timeout: 1500
-# (A test-host boot of its own: beside the 4 GiB group, the image copied
-# into tmpfs moved ram-sizes' MemFree accounting.)
 # Debian 12 from make rootfs (the test image adds gcc and python3) boots
 # from root=/dev/cobd0 with systemd to a login prompt on the console; root
 # logs in (scripted), the system is up, the user's tools work, 32-bit

@@ -1,6 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
 # models: one
-# memory: 3G
 # timeout: 900
 # The Debian guest on three conet interfaces at once, in a network
 # namespace of the case's own (traffic stays inside the test host):

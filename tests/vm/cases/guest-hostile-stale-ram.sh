@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
-# cmdline: init_on_alloc=0 init_on_free=0
 # timeout: 180
 # Guest RAM never holds old host memory, even on a host that does not clear
-# pages when it allocates them (this test host boots with init_on_alloc=0):
-# a host process fills 1 GiB with a marker and exits, then the guest
+# pages when it allocates them (the test host always boots with init_on_alloc=0):
+# a host process fills 1.5 GiB (at most all free memory but 384 MiB) with a
+# marker and exits, then the guest
 # checks that every byte of its RAM the daemon did not load is zero.
 . tests/vm/lib.sh
 
@@ -12,7 +12,9 @@ sync
 echo 3 > /proc/sys/vm/drop_caches
 # A host process fills most of free memory with a marker and exits: its
 # pages go back to the allocator as they are.
-python3 -c 'b = b"STALE-HOST-DATA-MARKER.." * (1000 * 1024 * 1024 // 24); print("host: %d MiB marked" % (len(b) >> 20))'
+mark_mb=$(($(memfree_kb) / 1024 - 384))
+[ $mark_mb -le 1536 ] || mark_mb=1536
+python3 -c 'import sys; b = b"STALE-HOST-DATA-MARKER.." * (int(sys.argv[1]) * 1024 * 1024 // 24); print("host: %d MiB marked" % (len(b) >> 20))' $mark_mb
 out=$($COLINUX run kernel=$TESTGUEST mem=512 test=zeroram 2>&1)
 rc=$?
 echo "$out"
@@ -23,13 +25,14 @@ expect_in "$out" " 0 words not zero" "the guest's output"
 
 # And the other way: what the guest wrote never reaches the host's
 # allocator.  The guest marks all its RAM and powers off; then a test module
-# takes 1.5 GiB of free pages uncleared and looks for the marker.
+# takes all free pages but 256 MiB uncleared and looks for the marker.
 out=$($COLINUX run kernel=$TESTGUEST mem=512 test=fillmarker 2>&1)
 rc=$?
 echo "$out"
 [ $rc -eq 0 ] || fail "fillmarker: status $rc"
 wait_module_idle
-insmod $CO_BUILD/tests/modules/$CO_KREL/page-scan.ko max_mb=1536 || fail "cannot load page-scan"
+insmod $CO_BUILD/tests/modules/$CO_KREL/page-scan.ko max_mb=$(($(memfree_kb) / 1024 - 256)) ||
+	fail "cannot load page-scan"
 rmmod page_scan
 line=$(dmesg | grep 'page_scan:' | tail -1)
 echo "$line"

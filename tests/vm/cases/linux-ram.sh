@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: max EPYC
 # memory: 4G
 # timeout: 360
+# (Both host paging depths, 5-level on max and 4-level on EPYC; Skylake's
+# page-table isolation does not touch how guest RAM is held and mapped.)
 # The same guest boots with 128 MiB and with 2 GiB of RAM, and sees it.
 . tests/vm/lib.sh
 

@@ -1,5 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: max EPYC
 # memory: 4G
+# (Both host paging depths, 5-level on max and 4-level on EPYC; Skylake's
+# page-table isolation does not touch how guest RAM is held and mapped.)
 # Guest RAM of 128 MiB and 2 GiB (in a 4 GiB test host) works; more than the
 # host can give fails with a message that says why and how to fix it, and
 # leaks nothing; a size that is not a multiple of 128 MiB is refused.
