@@ -16,6 +16,8 @@ B=$CO_BUILD
 	insmod "$B/module/$CO_KREL/colinux.ko" || exit 1
 	taskset -c 1 "$B/daemon/colinux" run kernel="$B/tests/guests/testguest" \
 		test=bench rounds=20000
+	# The world switch's parts, each repeated (bench/switch-parts.sh).
+	bash bench/switch-parts.sh "$B/daemon/colinux" "$B/tests/guests/testguest"
 
 	start=${EPOCHREALTIME/./}
 	taskset -c 1 "$B/daemon/colinux" run kernel="$B/guest/vmlinux" \

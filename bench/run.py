@@ -25,7 +25,42 @@ TABLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
                      "build", "bench", "table.md")
 
 
-def write_table(figures, release):
+# bench/switch-parts.sh's variants: what one repeat does, and how many
+# times a plain round trip does it.
+SWITCH_PARTS = (("msr", "rdmsr + wrmsr of the switched MSR list", 2),
+                ("cr3", "two CR3 writes (T, G)", 2),
+                ("pge", "a CR4.PGE toggle: a full TLB flush", 2),
+                ("dt", "lgdt + lidt", 4),
+                ("xcr0", "xsetbv", 2),
+                ("fpu", "xsave + xrstor of the guest's FPU", 1),
+                ("table", "refreshing T and the tables page", 1),
+                ("dr", "writing DR0-3", 1))
+
+
+def switch_breakdown(out):
+    """The cost of each part from the variants: (difference from the plain
+    round trips timed just before and after it) / repeats.  The plain
+    round trip drifts in a run (QEMU's caches warm up), so each variant is
+    set beside its neighbours, not beside the mean."""
+    runs = [(n, int(rep), int(ns)) for n, rep, ns in
+            re.findall(r"^bench: switch_part (\w+) (\d+) (\d+)", out, re.M)]
+    plain = [ns for n, _, ns in runs if n == "none"]
+    if not plain:
+        return None, []
+    parts = []
+    for name, what, per_trip in SWITCH_PARTS:
+        costs = []
+        for i, (n, rep, ns) in enumerate(runs):
+            near = [runs[j][2] for j in (i - 1, i + 1)
+                    if 0 <= j < len(runs) and runs[j][0] == "none"]
+            if n == name and rep and near:
+                costs.append((ns - sum(near) / len(near)) / rep)
+        if costs:
+            parts.append((name, what, per_trip, sorted(costs)[len(costs) // 2]))
+    return (sorted(plain)[len(plain) // 2], min(plain), max(plain)), parts
+
+
+def write_table(figures, release, breakdown=None):
     """The performance table of docs/performance.md, from this run."""
     rows = ["| Figure | native | cooperative guest | UML | guest / native | UML / guest |",
             "|---|---|---|---|---|---|"]
@@ -35,6 +70,15 @@ def write_table(figures, release):
             name, host, unit, guest, unit, uml, unit, guest / host, uml / guest))
     guest, uml = figures["linux_boot_to_userland"], figures["uml_boot_to_userland"]
     rows.append("| boot to userland | | %g ms | %g ms | | %.1f |" % (guest, uml, uml / guest))
+    if breakdown and breakdown[0]:
+        (base, low, high), parts = breakdown
+        rows += ["", "World switch round trip %.0f ns (median of the plain runs, %d-%d ns); each part's cost, the median of three runs of its variant:"
+                 % (base, low, high), "",
+                 "| Part | one repeat | times per round trip | share of the round trip |",
+                 "|---|---|---|---|"]
+        for name, what, per_trip, ns in parts:
+            rows.append("| %s (%s) | %.0f ns | %d | %.0f%% |" % (
+                name, what, ns, per_trip, 100.0 * ns * per_trip / base))
     os.makedirs(os.path.dirname(TABLE), exist_ok=True)
     with open(TABLE, "w") as f:
         f.write("make bench, %s, QEMU TCG test host (kernel %s)\n\n%s\n" % (
@@ -71,6 +115,10 @@ def main():
     print("bench: host_getpid %.0f ns" % figures["host_getpid"])
     print("bench: world_switch_vs_getpid %.1f x" %
           (figures["world_switch_round_trip"] / figures["host_getpid"]))
+    breakdown = switch_breakdown(out)
+    if breakdown[0]:
+        for name, what, per_trip, ns in breakdown[1]:
+            print("bench: switch_part_%s %.0f ns (%s; %d per round trip)" % (name, ns, what, per_trip))
     print("bench: forwarded_interrupt %.0f ns" % figures["forwarded_interrupt"])
     print("bench: linux_boot_to_userland %.0f ms" % figures["linux_boot_to_userland"])
     print("bench: uml_boot_to_userland %.0f ms" % figures["uml_boot_to_userland"])
@@ -109,7 +157,7 @@ def main():
               (side, figures[side + "_host_to_guest"] / figures["loopback_from_host"]))
         print("bench: net_%s_rtt_vs_loopback %.1f x" %
               (side, figures[side + "_rtt"] / figures["loopback_rtt"]))
-    write_table(figures, boot.release)
+    write_table(figures, boot.release, breakdown)
     print("bench: table written to %s" % os.path.relpath(TABLE))
     return 0
 

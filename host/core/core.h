@@ -13,6 +13,8 @@
 
 #include <colinux/abi.h>
 
+#include "bench.h"
+
 #define CO_MAX_SWITCHED_MSRS	16
 
 struct co_vm;

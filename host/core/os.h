@@ -72,4 +72,7 @@ int co_os_host_never_raises(unsigned int vector);
 /* Is a machine check in progress (MCG_STATUS.MCIP)? */
 int co_os_machine_check_in_progress(void);
 
+/* The timing variant make bench asked for: a CO_BENCH_* part, a count. */
+void co_os_bench_variant(unsigned int *part, unsigned int *repeat);
+
 #endif /* COLINUX_CORE_OS_H */

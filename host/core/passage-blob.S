@@ -25,8 +25,9 @@
  *   - NMIs and machine checks that arrive in switch code are latched in
  *     vcpu.pending and replayed by the host afterwards; the last check before
  *     iretq is restartable, so none slips into the guest unnoticed.
- *   - Every CR3 switch is surrounded by a CR4.PGE toggle: no TLB entry of one
- *     world, global or not, survives into the other.
+ *   - Before every CR3 switch between the worlds, CR4.PGE and PCIDE are
+ *     cleared (drop_global_and_pcid): no TLB entry of one world, global or
+ *     not, survives into the other.
  *   - The host gets its RFLAGS back clean: the exit clears DF, AC, NT and TF
  *     (a guest interrupted after "std" or "stac" must not run the host's
  *     memcpy backwards or switch SMAP off), and the host's stub restores its
@@ -81,16 +82,28 @@
 .endm
 
 /*
- * Flush every TLB entry, global ones included: toggling CR4.PGE does that
- * whatever PCIDE and PGE were.  Leaves the host's CR4 without PGE and PCIDE.
+ * Clear CR4.PGE and CR4.PCIDE, keeping the rest of the current CR4: from
+ * then on no TLB entry is global or tagged with a PCID, so the next CR3
+ * write drops every entry of the world being left.  If PGE was set, the
+ * write itself flushes every entry, global ones included; so does clearing
+ * PCIDE; if both were clear already, no entry was global (entries are
+ * global only while PGE is set, and clearing it flushed them) and every
+ * entry is PCID 0's, which the CR3 write flushes.  Clearing bits of the
+ * CPU's own CR4 never faults.
  */
-.macro flush_tlb_all
-	movq	HP(H_CR4), %rax
+.macro drop_global_and_pcid
+	movq	%cr4, %rax
 	andq	$~(CO_CR4_PGE | CO_CR4_PCIDE), %rax
-	movq	%rax, %rcx
-	orq	$CO_CR4_PGE, %rcx
-	fixup movq	%rcx, %cr4
 	fixup movq	%rax, %cr4
+.endm
+
+/* A full flush, global entries included (make bench's pge variant). */
+.macro toggle_pge
+	movq	%cr4, %rax
+	movq	%rax, %rcx
+	xorq	$CO_CR4_PGE, %rcx
+	movq	%rcx, %cr4
+	movq	%rax, %cr4
 .endm
 
 /*
@@ -113,20 +126,62 @@
 .Lsaved\@:
 .endm
 
+/*
+ * An MSR that T_MSR_SKIPPABLE allows is read first and written only if it
+ * does not hold its new value already (wrmsr costs hundreds of cycles; a
+ * Linux guest and host share EFER, STAR, SFMASK, PAT...).  What the CPU
+ * holds is read, not remembered: nothing a guest wrote can make the switch
+ * skip a write.  If the rdmsr is skipped by a restore fault, eax holds the
+ * complement of the new value, so the write happens.  The list allows only
+ * MSRs whose host values are no secret: the time a round trip takes tells
+ * whether a value matched.
+ */
 .macro load_msrs array
 	xorl	%esi, %esi
+	movq	TP(T_MSR_SKIPPABLE), %r9
 .Lload\@:
 	cmpq	TP(T_MSR_COUNT), %rsi
 	jae	.Lloaded\@
 	leaq	TP(T_MSR_INDEX), %rdi
 	movl	(%rdi,%rsi,4), %ecx
 	leaq	\array(%rip), %rdi
+	btq	%rsi, %r9
+	jnc	.Lwrite\@
+	movl	(%rdi,%rsi,8), %eax
+	notl	%eax
+	fixup rdmsr
+	cmpl	(%rdi,%rsi,8), %eax
+	jne	.Lwrite\@
+	cmpl	4(%rdi,%rsi,8), %edx
+	je	.Lnext\@
+.Lwrite\@:
 	movl	(%rdi,%rsi,8), %eax
 	movl	4(%rdi,%rsi,8), %edx
 	fixup wrmsr
+.Lnext\@:
 	incq	%rsi
 	jmp	.Lload\@
 .Lloaded\@:
+.endm
+
+/*
+ * A timing variant (passage.h): what stands between bench_begin and
+ * bench_end runs T_BENCH_REPEAT more times when T_BENCH_PART is part.
+ * Only on the way in, before the guest's registers are loaded: r8 counts.
+ */
+.macro bench_begin name, part
+	cmpq	$\part, TP(T_BENCH_PART)
+	jne	.Lbench_done_\name
+	movq	TP(T_BENCH_REPEAT), %r8
+.Lbench_loop_\name:
+	testq	%r8, %r8
+	jz	.Lbench_done_\name
+.endm
+
+.macro bench_end name
+	decq	%r8
+	jmp	.Lbench_loop_\name
+.Lbench_done_\name:
 .endm
 
 #define HOST_MSRS	(.Lblob + CO_PASSAGE_HOST + H_MSR_VALUE)
@@ -237,20 +292,37 @@ co_passage_enter:
 	movw	$CO_SEL_TSS, %ax
 	ltr	%ax
 
-	/* PCIDE stays off until the host's CR4 is back: T and G use PCID 0. */
-	flush_tlb_all
+	/*
+	 * No host TLB entry may reach G.  PCIDE stays off until the host's CR4
+	 * is back: T and G use PCID 0.
+	 */
+	drop_global_and_pcid
+	bench_begin pge, CO_BENCH_PGE
+	toggle_pge
+	bench_end pge
 
 	/* XCR0 may only be written while CR4.OSXSAVE is set: the host's is. */
 	movl	VP(V_XCR0), %eax
 	movl	VP(V_XCR0 + 4), %edx
 	xorl	%ecx, %ecx
 	xsetbv
+	bench_begin xcr0, CO_BENCH_XCR0
+	movl	VP(V_XCR0), %eax
+	movl	VP(V_XCR0 + 4), %edx
+	xorl	%ecx, %ecx
+	xsetbv
+	bench_end xcr0
 	xorl	%eax, %eax
 	movq	%rax, %dr7		/* no host breakpoint fires in the guest */
 
 	movq	VP(V_CR3), %rax
 	movq	%rax, %cr3
 	/* ---------------- guest address space (G) ---------------- */
+	bench_begin cr3, CO_BENCH_CR3
+	movq	TP(T_TRANSITION_CR3), %rcx
+	movq	%rcx, %cr3
+	movq	%rax, %cr3
+	bench_end cr3
 	movq	VP(V_CR4), %rax		/* with the host's MCE, VMXE, LA57 */
 	movq	%rax, %cr4
 	movq	VP(V_CR0), %rax
@@ -264,6 +336,10 @@ co_passage_enter:
 
 	/* The guest's GDT, LDT and selectors; its TR stays the passage TSS. */
 	lgdt	VP(V_GDTR + CO_DTR)
+	bench_begin dt, CO_BENCH_DT
+	lidt	TP(T_SWITCH_IDTR + CO_DTR)
+	lgdt	VP(V_GDTR + CO_DTR)
+	bench_end dt
 	movq	VP(V_LDTR), %rax
 	lldt	%ax
 	movq	VP(V_DS), %rax
@@ -277,6 +353,10 @@ co_passage_enter:
 
 	/* Guest MSRs: after FS/GS, whose selector loads reset the bases. */
 	load_msrs GUEST_MSRS
+	bench_begin msr, CO_BENCH_MSR
+	save_msrs GUEST_MSRS
+	load_msrs GUEST_MSRS
+	bench_end msr
 	/*
 	 * A virtual interrupt: write the frame the CPU would have pushed on the
 	 * guest stack the host chose (vcpu.rip etc. already name the handler).
@@ -560,13 +640,17 @@ exit_to_host:
 	fixup lidt	TP(T_SWITCH_IDTR + CO_DTR)
 	passage_segments
 
+	/*
+	 * No guest TLB entry may outlive G, whatever the guest did to its CR4:
+	 * without PGE and PCIDE, loading T drops them all (as on entry).
+	 */
+	drop_global_and_pcid
 	movq	TP(T_TRANSITION_CR3), %rax
 	fixup movq	%rax, %cr3
 	/* ---------------- transition address space (T) ---------------- */
-	/* CR0 before any CR4: CR4.CET may only be set while CR0.WP is. */
+	/* CR0 before setting CR4: CR4.CET may only be set while CR0.WP is. */
 	movq	HP(H_CR0), %rax
 	fixup movq	%rax, %cr0
-	flush_tlb_all				/* as on entry */
 	movq	HP(H_CR4), %rax			/* PCIDE needs CR3[11:0] = 0: */
 	fixup movq	%rax, %cr4			/* T's is */
 	movl	HP(H_XCR0), %eax

@@ -5,7 +5,8 @@
  * GDT, TSS and IDTs, and the transition table T.
  *
  * The core never writes into a host page table.  T is a private copy of the
- * host's top level, refreshed before every entry, plus one slot of ours.
+ * kernel half of the host's top level, brought up to date before every
+ * entry, plus one slot of ours.
  */
 #include "errno.h"
 #include "os.h"
@@ -142,6 +143,29 @@ static void build_tables(struct co_vm *vm)
 }
 
 /*
+ * MSRs the switch may leave alone when they hold their new value already
+ * (load_msrs in the passage): their host values are the same on every
+ * Linux and no secret, since a guest can time whether its value matched.
+ * Addresses (LSTAR, CSTAR, SYSENTER_EIP/ESP, the segment bases) would
+ * tell it where the host's kernel and stacks are.
+ */
+static bool msr_skippable(__u32 msr)
+{
+	switch (msr) {
+	case X86_MSR_EFER:
+	case X86_MSR_STAR:
+	case X86_MSR_SFMASK:
+	case X86_MSR_SYSENTER_CS:
+	case X86_MSR_PAT:
+	case X86_MSR_TSC_AUX:
+	case X86_MSR_SPEC_CTRL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
  * What the exit relies on, rewritten before every entry: the tables page is
  * read-only in the guest's tables, but a guest that turned CR0.WP off could
  * still write it, and rewriting costs a few dozen stores.
@@ -149,17 +173,24 @@ static void build_tables(struct co_vm *vm)
 void co_passage_refresh_tables(struct co_vm *vm)
 {
 	struct co_passage_tables *t = vm->tables;
+	unsigned int i, part, repeat;
 	const struct co_fixup *f;
-	unsigned int i;
 
 	t->msr_count = vm->caps.nr_msrs;
-	for (i = 0; i < vm->caps.nr_msrs; i++)
+	t->msr_skippable = 0;
+	for (i = 0; i < vm->caps.nr_msrs; i++) {
 		t->msr_index[i] = vm->caps.msrs[i];
+		if (msr_skippable(vm->caps.msrs[i]))
+			t->msr_skippable |= 1ULL << i;
+	}
 	for (i = 0, f = co_passage_fixups;
 	     f < co_passage_fixups_end && i < CO_MAX_FIXUPS; i++, f++)
 		t->fixup[i] = *f;
 	t->fixup_count = i;
 	t->transition_cr3 = vm->transition_phys;
+	co_os_bench_variant(&part, &repeat);
+	t->bench_part = part < CO_BENCH_PARTS ? part : CO_BENCH_NONE;
+	t->bench_repeat = repeat < CO_BENCH_REPEAT_MAX ? repeat : CO_BENCH_REPEAT_MAX;
 }
 
 static int map_pages(struct co_vm *vm)
@@ -254,10 +285,13 @@ __u64 co_passage_guest_entry(const struct co_vm *vm)
 }
 
 /*
- * T = the host's current top level (kernel half for the host's code and
- * stacks, user half so that an NMI handler running in T sees the same
- * world) + the passage.  Called with interrupts off before every entry, on
- * the CPU that will enter.
+ * T = the kernel half of the host's current top level (the host's code,
+ * stacks and per-CPU data) + the passage.  Its user half stays empty: T
+ * runs no code that touches user memory, and an NMI handler that reads it
+ * there (perf's user call chains) takes a fault it handles, never a stale
+ * mapping.  Called with interrupts off before every entry, on the CPU
+ * that will enter.  The kernel half hardly ever changes, so it is compared
+ * rather than copied: loads, and a store only where the host's differs.
  */
 int co_passage_refresh_transition(struct co_vm *vm)
 {
@@ -266,8 +300,9 @@ int co_passage_refresh_transition(struct co_vm *vm)
 
 	if (top[vm->slot] & CO_PTE_PRESENT)
 		return -CO_EADDRINUSE;
-	for (i = 0; i < CO_PTRS_PER_TABLE; i++)
-		vm->transition[i] = top[i];
+	for (i = CO_PTRS_PER_TABLE / 2; i < CO_PTRS_PER_TABLE; i++)
+		if (vm->transition[i] != top[i])
+			vm->transition[i] = top[i];
 	vm->transition[vm->slot] = vm->pt_transition.root[vm->slot];
 	return 0;
 }

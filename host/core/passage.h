@@ -35,6 +35,8 @@
 #ifndef COLINUX_CORE_PASSAGE_H
 #define COLINUX_CORE_PASSAGE_H
 
+#include "bench.h"
+
 #define CO_PASSAGE_CODE		0x00000
 #define CO_PASSAGE_STUBS	0x02000
 #define CO_PASSAGE_GUEST_IDT	0x03000
@@ -105,9 +107,13 @@
 #define T_MSR_COUNT		0x180
 #define T_ENTRY_TAG		0x188	/* tag << CO_TAG_SHIFT, new per entry */
 #define T_FIXUP_COUNT		0x190
+#define T_BENCH_PART		0x198	/* a timing variant (CO_BENCH_*), or 0 */
+#define T_BENCH_REPEAT		0x1a0	/* how many extra times it runs */
+#define T_MSR_SKIPPABLE		0x1a8	/* bit i: MSR i need not be rewritten */
 #define T_MSR_INDEX		0x1c0	/* __u32[CO_MAX_SWITCHED_MSRS] */
 #define T_FIXUPS		0x200	/* struct co_fixup[CO_MAX_FIXUPS] */
 #define CO_MAX_FIXUPS		96
+
 
 /* vcpu page: the guest's registers are in struct co_regs order first. */
 #define V_RAX			0x000
@@ -229,7 +235,10 @@ struct co_passage_tables {
 	__u64 msr_count;
 	__u64 entry_tag;
 	__u64 fixup_count;
-	__u8 pad5[T_MSR_INDEX - T_FIXUP_COUNT - 8];
+	__u64 bench_part;
+	__u64 bench_repeat;
+	__u64 msr_skippable;
+	__u8 pad5[T_MSR_INDEX - T_MSR_SKIPPABLE - 8];
 	__u32 msr_index[CO_MAX_SWITCHED_MSRS];
 	struct co_fixup fixup[CO_MAX_FIXUPS];
 };
@@ -272,6 +281,9 @@ CO_PASSAGE_CHECK(struct co_passage_tables, tss, T_TSS);
 CO_PASSAGE_CHECK(struct co_passage_tables, msr_count, T_MSR_COUNT);
 CO_PASSAGE_CHECK(struct co_passage_tables, entry_tag, T_ENTRY_TAG);
 CO_PASSAGE_CHECK(struct co_passage_tables, fixup_count, T_FIXUP_COUNT);
+CO_PASSAGE_CHECK(struct co_passage_tables, bench_part, T_BENCH_PART);
+CO_PASSAGE_CHECK(struct co_passage_tables, bench_repeat, T_BENCH_REPEAT);
+CO_PASSAGE_CHECK(struct co_passage_tables, msr_skippable, T_MSR_SKIPPABLE);
 CO_PASSAGE_CHECK(struct co_passage_tables, msr_index, T_MSR_INDEX);
 CO_PASSAGE_CHECK(struct co_passage_tables, fixup, T_FIXUPS);
 _Static_assert(sizeof(struct co_tss) == TSS_SIZE, "x86-64 TSS is 104 bytes");

@@ -138,6 +138,11 @@ int co_vcpu_prepare(struct co_vm *vm, __u64 host_gdt_rw, struct co_entry *entry)
 	}
 	vm->host->gdt_rw = host_gdt_rw;
 	co_passage_refresh_tables(vm);
+	if (vm->tables->bench_part == CO_BENCH_TABLE)
+		for (v = 0; v < (int)vm->tables->bench_repeat; v++) {
+			co_passage_refresh_transition(vm);
+			co_passage_refresh_tables(vm);
+		}
 	c->cr4 = (c->cr4 & ~(CR4_HOST_OWNED | X86_CR4_PCIDE)) |
 		 (co_os_host_cr4() & CR4_HOST_OWNED);
 	c->msr_value[efer] |= X86_EFER_LME | X86_EFER_LMA | X86_EFER_NXE;

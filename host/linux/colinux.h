@@ -16,6 +16,7 @@
 #include <colinux/abi.h>
 
 #include "../core/core.h"
+#include "../core/os.h"
 
 /* The Linux side of one VM: one per open file of /dev/colinux. */
 struct co_host_vm {

@@ -90,6 +90,27 @@ static void debug_regs_exit(struct co_host_vm *hv)
 		hw_breakpoint_restore();
 }
 
+/* make bench's timing variants of the parts this file switches (bench.c). */
+static void bench_fpu(struct co_host_vm *hv)
+{
+	unsigned int part, repeat, i;
+
+	co_os_bench_variant(&part, &repeat);
+	for (i = 0; part == CO_BENCH_FPU && i < repeat; i++) {
+		fpu_save(hv->fpu, co_fpu_mask);
+		fpu_load(hv->fpu, co_fpu_mask);
+	}
+}
+
+static void bench_debug_regs(struct co_host_vm *hv)
+{
+	unsigned int part, repeat, i;
+
+	co_os_bench_variant(&part, &repeat);
+	for (i = 0; part == CO_BENCH_DR && i < repeat; i++)
+		debug_regs_enter(hv);
+}
+
 /* A kick's only job is the interrupt that makes the guest exit. */
 void co_kick(struct irq_work *work)
 {
@@ -207,6 +228,7 @@ static int round_trip(struct co_host_vm *hv)
 	 * has not enabled yet must not keep the last host task's registers.
 	 */
 	fpu_load(hv->fpu, co_fpu_mask);
+	bench_fpu(hv);
 	local_irq_disable();
 	WRITE_ONCE(hv->cpu, smp_processor_id());
 	WRITE_ONCE(hv->entered_ns, ktime_get_mono_fast_ns());
@@ -217,6 +239,7 @@ static int round_trip(struct co_host_vm *hv)
 		if (entry.kick)
 			irq_work_queue(&hv->kick);
 		debug_regs_enter(hv);
+		bench_debug_regs(hv);
 		host_pkru = pkru_enter(hv);
 		entered = ktime_get_mono_fast_ns();
 		WRITE_ONCE(hv->entered_ns, entered);

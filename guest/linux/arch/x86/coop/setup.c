@@ -17,6 +17,7 @@
 #include <asm/e820/api.h>
 #include <asm/hypervisor.h>
 #include <asm/setup.h>
+#include <asm/tlbflush.h>
 #include <asm/x86_init.h>
 
 #include "coop.h"
@@ -88,7 +89,8 @@ static void __init coop_init_platform_hooks(void)
 
 /*
  * CPU features this guest must not use, on top of what the CPUID filter
- * hides (pv.c): both because they program something the host shares.
+ * hides (pv.c): because they program something the host shares, or (PGE)
+ * because they make the world switch dearer.
  */
 static void __init coop_init_cpu_caps(void)
 {
@@ -102,11 +104,20 @@ static void __init coop_init_cpu_caps(void)
 		X86_FEATURE_XSAVES, X86_FEATURE_XFD, X86_FEATURE_AMX_TILE,
 		X86_FEATURE_CPUID_FAULT, X86_FEATURE_IBT, X86_FEATURE_MCE,
 		X86_FEATURE_MCA, X86_FEATURE_MTRR, X86_FEATURE_SPLIT_LOCK_DETECT,
+		X86_FEATURE_PGE,
 	};
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(off); i++)
 		setup_clear_cpu_cap(off[i]);
+	/*
+	 * No global pages (startup_64 turned them on): the host's passage
+	 * clears CR4.PGE on every exit, so that no guest TLB entry outlives
+	 * the guest, and a guest with PGE set pays one more full TLB flush in
+	 * each direction of every world switch.  Without it the guest's own
+	 * CR3 writes also drop its kernel's entries, which costs less.
+	 */
+	cr4_clear_bits(X86_CR4_PGE);
 	setup_force_cpu_cap(X86_FEATURE_HYPERVISOR);
 	setup_force_cpu_cap(X86_FEATURE_TSC_KNOWN_FREQ);
 	setup_force_cpu_cap(X86_FEATURE_TSC_RELIABLE);
