@@ -91,6 +91,14 @@ int co_os_machine_check_in_progress(void)
 	return fake_mcip;
 }
 
+unsigned int fake_bench_part, fake_bench_repeat;
+
+void co_os_bench_variant(unsigned int *part, unsigned int *repeat)
+{
+	*part = fake_bench_part;
+	*repeat = fake_bench_repeat;
+}
+
 unsigned int fake_notify_device = ~0U, fake_notify_queue = ~0U;
 int fake_notify_result;
 

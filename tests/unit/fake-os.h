@@ -16,6 +16,7 @@ extern unsigned long long fake_timer_deadline;
 /* What co_os_host_vector_state() and the MCIP check report. */
 extern int fake_vector_state;
 extern int fake_mcip;
+extern unsigned int fake_bench_part, fake_bench_repeat;
 extern int fake_never_raises;
 
 /* The last co_os_notify() and what it returns. */

@@ -208,7 +208,16 @@ static void test_transition_table(void **state)
 	assert_int_equal(co_passage_refresh_transition(vm), 0);
 	assert_int_equal(vm->transition[300], 0xabc003);
 	assert_int_equal(vm->transition[511], 0xdef003);
-	assert_int_equal(vm->transition[5], 0x123007);
+	assert_int_equal(vm->transition[5], 0);		/* the user half stays empty */
+	assert_int_equal(vm->transition[256], vm->pt_transition.root[256]);
+	fake_host_top[300] = 0xabd003;	/* a kernel-half change shows at once */
+	fake_host_top[400] = 0x777003;
+	assert_int_equal(co_passage_refresh_transition(vm), 0);
+	assert_int_equal(vm->transition[300], 0xabd003);
+	assert_int_equal(vm->transition[400], 0x777003);
+	fake_host_top[400] = 0;
+	assert_int_equal(co_passage_refresh_transition(vm), 0);
+	assert_int_equal(vm->transition[400], 0);
 	assert_int_equal(vm->transition[256], vm->pt_transition.root[256]);
 	assert_int_equal(vm->transition_phys & 0x1fff, 0);	/* PTI: bit 12 clear */
 	fake_host_top[256] = 0x5003;	/* the host took our slot meanwhile */
@@ -521,6 +530,45 @@ static void test_msr_list_outside_the_vcpu_page(void **state)
 	assert_int_equal(t->fixup_count, co_passage_fixups_end - co_passage_fixups);
 }
 
+/*
+ * Only MSRs whose host values are no secret may be left unwritten when
+ * they match (a guest can time that): EFER and PAT here, never a base.
+ */
+static void test_msr_skippable_only_non_secret(void **state)
+{
+	struct co_passage_tables *t = vm->tables;
+	struct co_entry entry;
+
+	(void)state;
+	boot();
+	t->msr_skippable = ~0ULL;
+	assert_int_equal(co_vcpu_prepare(vm, 0, &entry), 0);
+	assert_int_equal(t->msr_skippable, (1ULL << 0) | (1ULL << 4));
+}
+
+/* make bench's variants: an unknown part or a huge count cannot pass. */
+static void test_bench_variant_bounded(void **state)
+{
+	struct co_passage_tables *t = vm->tables;
+	struct co_entry entry;
+
+	(void)state;
+	boot();
+	fake_bench_part = CO_BENCH_PARTS + 3;
+	fake_bench_repeat = 5;
+	assert_int_equal(co_vcpu_prepare(vm, 0, &entry), 0);
+	assert_int_equal(t->bench_part, CO_BENCH_NONE);
+	fake_bench_part = CO_BENCH_MSR;
+	fake_bench_repeat = 1U << 30;
+	assert_int_equal(co_vcpu_prepare(vm, 0, &entry), 0);
+	assert_int_equal(t->bench_part, CO_BENCH_MSR);
+	assert_int_equal(t->bench_repeat, CO_BENCH_REPEAT_MAX);
+	fake_bench_part = 0;
+	fake_bench_repeat = 0;
+	assert_int_equal(co_vcpu_prepare(vm, 0, &entry), 0);
+	assert_int_equal(t->bench_part, CO_BENCH_NONE);
+}
+
 /* Every fixup names an instruction of the switch code and the next one. */
 static void test_fixups(void **state)
 {
@@ -721,6 +769,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_passage_fault_report, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pending_needs_the_entry_tag, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_msr_list_outside_the_vcpu_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_msr_skippable_only_non_secret, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bench_variant_bounded, setup, teardown),
 		cmocka_unit_test(test_fixups),
 		cmocka_unit_test_setup_teardown(test_software_interrupts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_software_nmi_and_irq, setup, teardown),
