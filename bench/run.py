@@ -29,7 +29,8 @@ TABLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # times a plain round trip does it.
 SWITCH_PARTS = (("msr", "rdmsr + wrmsr of the switched MSR list", 2),
                 ("cr3", "two CR3 writes (T, G)", 2),
-                ("pge", "a CR4.PGE toggle: a full TLB flush", 2),
+                ("pge", "setting and clearing CR4.PGE: two full TLB flushes; a round trip has "
+                 "two or three flushing CR4 writes", 1),
                 ("dt", "lgdt + lidt", 4),
                 ("xcr0", "xsetbv", 2),
                 ("fpu", "xsave + xrstor of the guest's FPU", 1),
