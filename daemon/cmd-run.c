@@ -208,7 +208,7 @@ static int boot_once(const struct run_config *cfg, struct term *term,
 	button = power__add(&devices);
 	if (!console || !button || disks_add(&disks, &devices))
 		return 1;
-	if (vm__create(&vm, cfg->ram_bytes))
+	if (vm__create(&vm, cfg->ram_bytes, cfg->cpus))
 		return 1;
 	if (elf__load(&vm, cfg->kernel, vm.info.ram[0].gpa, &img) ||
 	    boot__prepare(&vm, &img, cfg->cmdline, cfg->initrd, &devices,
@@ -232,7 +232,7 @@ static int boot_once(const struct run_config *cfg, struct term *term,
 	devices__detach(&devices);
 	nets_report(&disks);
 	if (cfg->stats)
-		loop__print_stats(&vm.run->stats);
+		loop__print_stats(&vm);
 	vm__destroy(&vm);
 	return status;
 }

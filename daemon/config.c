@@ -2,7 +2,7 @@
 /*
  * 'colinux run [-c FILE] kernel=FILE [initrd=FILE] [mem=MiB] [root=DEV]
  * [cmdline="WORDS"] [on-oops=panic|continue] [on-reboot=exit|restart]
- * [lockdown=integrity|confidentiality|off] [cobdN=PATH[,ro]...] [cpus=1]
+ * [lockdown=integrity|confidentiality|off] [cobdN=PATH[,ro]...] [cpus=N]
  * [ethN=tap[,ifname=NAME][,bridge=BRIDGE][,mac=MAC]...]
  * [ethN=nat[,hostfwd=tcp:ADDR:PORT-:PORT...][,mac=MAC]...]
  * [stats=1] [words...]':
@@ -35,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "util.h"
@@ -251,6 +252,30 @@ static int parse_net(struct run_config *cfg, char *arg)
 	return 0;
 }
 
+/*
+ * cpus=N: one vCPU thread each, at most one per host CPU online (more
+ * would only take turns on the same CPUs) and CO_MAX_VCPUS.
+ */
+static int parse_cpus(struct run_config *cfg, const char *arg)
+{
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned long most = online > 0 && online < CO_MAX_VCPUS ?
+			     (unsigned long)online : CO_MAX_VCPUS;
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(arg + 5, &end, 10);
+	if (errno || end == arg + 5 || *end || !isdigit((unsigned char)arg[5]) ||
+	    n < 1 || n > most) {
+		bad("%s: expected cpus=1 to cpus=%lu (one vCPU per host CPU "
+		    "online, at most %d)", arg, most, CO_MAX_VCPUS);
+		return -1;
+	}
+	cfg->cpus = (unsigned int)n;
+	return 0;
+}
+
 static int parse_lockdown(struct run_config *cfg, const char *value)
 {
 	if (!strcmp(value, "off")) {
@@ -376,10 +401,7 @@ static enum key_result apply_key(struct run_config *cfg, char *arg,
 		     word = strtok_r(NULL, " \t", &save))
 			r = append_cmdline(words, word);
 	} else if (!strncmp(arg, "cpus=", 5)) {
-		if (strcmp(arg + 5, "1")) {
-			bad("%s: this version runs a guest on one CPU: cpus=1", arg);
-			return KEY_BAD;
-		}
+		r = parse_cpus(cfg, arg);
 	} else if (!strncmp(arg, "eth", 3) && isdigit((unsigned char)arg[3]) &&
 		   strchr(arg, '=')) {
 		r = parse_net(cfg, arg);
@@ -552,6 +574,7 @@ int config__parse(struct run_config *cfg, int argc, char **argv)
 	words[0] = '\0';
 	where[0] = '\0';
 	cfg->ram_bytes = CO_RAM_DEFAULT;
+	cfg->cpus = 1;
 	cfg->lockdown = "integrity";
 	file = config_file(argc, argv, &at);
 	if (at >= 0 && !file) {

@@ -28,6 +28,7 @@ struct run_config {
 	const char *kernel;
 	const char *initrd;
 	uint64_t ram_bytes;
+	unsigned int cpus;		/* vCPUs: one daemon thread each */
 	int stats;
 	int oops_continue;		/* on-oops=continue */
 	int reboot_restart;		/* on-reboot=restart */

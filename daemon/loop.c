@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The vCPU's exit loop (colinux run runs it on its main thread): enter the
- * guest with CO_IOC_RUN, serve each exit that needs the daemon, and turn
- * the way the guest ended into the exit status.  Device calls go to the
- * device table; this file knows no device.
+ * The vCPUs' exit loop: enter the guest with CO_IOC_RUN, serve each exit
+ * that needs the daemon, and turn the way the guest ended into the exit
+ * status.  colinux run runs vCPU 0's on its main thread, which also takes
+ * the stop signals; the other vCPUs' run on threads of their own
+ * (vcpus.c).  Device calls go to the device table, one at a time; this
+ * file knows no device.
  *
  * Exit status: the guest's power-off status (0-255); 125 when the guest
  * crashed or was stopped by the host; 128 + signal when a signal stopped
  * it; 1 when running it failed.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,7 +21,10 @@
 #include "loop.h"
 #include "util.h"
 
-static int serve(struct vm *vm, struct device_table *devices);
+static int serve_first(struct vm *vm, struct device_table *devices);
+
+/* Devices expect one call at a time, from whichever vCPU makes it. */
+static pthread_mutex_t device_calls = PTHREAD_MUTEX_INITIALIZER;
 
 static volatile sig_atomic_t stop_signal;
 static volatile sig_atomic_t stopped_from_console;
@@ -96,18 +102,33 @@ static void print_regs(const struct co_regs *r)
 		r->efer, r->fs_base, r->gs_base, r->kernel_gs_base);
 }
 
-void loop__print_stats(const struct co_stats *s)
+/* The vCPUs' counters, added up. */
+void loop__print_stats(const struct vm *vm)
 {
+	struct co_stats s = { 0 };
+	unsigned int i;
+
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		const struct co_stats *v = &vm->run[i]->stats;
+
+		s.entries += v->entries;
+		s.irq_exits += v->irq_exits;
+		s.nmi_exits += v->nmi_exits;
+		s.nmi_pending += v->nmi_pending;
+		s.hypercalls += v->hypercalls;
+		s.injections += v->injections;
+		s.idle_sleeps += v->idle_sleeps;
+		s.notifies += v->notifies;
+	}
 	fprintf(stderr, "colinux: stats: entries=%llu irq_exits=%llu "
 		"nmi_exits=%llu nmi_pending=%llu hypercalls=%llu "
 		"injections=%llu idle_sleeps=%llu notifies=%llu\n",
-		s->entries, s->irq_exits, s->nmi_exits, s->nmi_pending,
-		s->hypercalls, s->injections, s->idle_sleeps, s->notifies);
+		s.entries, s.irq_exits, s.nmi_exits, s.nmi_pending,
+		s.hypercalls, s.injections, s.idle_sleeps, s.notifies);
 }
 
-static int report_crash(struct vm *vm)
+static int report_crash(struct vm *vm, const struct co_run *run)
 {
-	const struct co_run *run = vm->run;
 	const char *msg = vm__gpa_to_host(vm, run->u.crash.msg_gpa,
 					  run->u.crash.msg_len);
 
@@ -127,26 +148,74 @@ static int report_fault(const struct co_run *run)
 	return EXIT_GUEST_CRASHED;
 }
 
-/* Serves exits until the guest is done; returns the exit status. */
+/*
+ * Serves the guest until it is done, on every vCPU; returns the exit
+ * status.
+ */
 int loop__serve(struct vm *vm, struct device_table *devices)
 {
-	struct co_run *run = vm->run;
-	int status;
+	struct vcpu_threads others;
+	int status, theirs;
 
-	stop_run = run;
+	if (vcpus__start(&others, vm, devices))
+		return 1;
+	stop_run = vm->run[0];
 	if (stop_signal)
-		run->immediate_exit = 1;
-	status = serve(vm, devices);
+		stop_run->immediate_exit = 1;
+	status = serve_first(vm, devices);
 	stop_run = NULL;
-	return status;
+	theirs = vcpus__stop(&others);
+	if (status != EXIT_ENDED_ELSEWHERE)
+		return status;
+	if (theirs == EXIT_ENDED_ELSEWHERE) {
+		pr_err("the guest ended, but no vCPU reported how");
+		return 1;
+	}
+	return theirs;
 }
 
-static int serve(struct vm *vm, struct device_table *devices)
+/*
+ * What the run record says of an exit: EXIT_SERVED when the vCPU goes on,
+ * else how the guest ended (an exit status).
+ */
+int loop__exit(struct vm *vm, struct device_table *devices,
+	       struct co_run *run)
 {
-	struct co_run *run = vm->run;
+	switch (run->exit_reason) {
+	case CO_EXIT_DAEMON_CALL:
+		pthread_mutex_lock(&device_calls);
+		run->u.call.result = devices__call(devices, vm, run);
+		pthread_mutex_unlock(&device_calls);
+		return EXIT_SERVED;
+	case CO_EXIT_POWEROFF:
+		if (run->u.poweroff.status == CO_POWEROFF_REBOOT)
+			return EXIT_GUEST_REBOOTED;
+		if (run->u.poweroff.status == CO_POWEROFF_HALT) {
+			pr_info("the guest halted");
+			return 0;
+		}
+		return (int)(run->u.poweroff.status & 0xff);
+	case CO_EXIT_CRASH:
+		return report_crash(vm, run);
+	case CO_EXIT_FAULT:
+		return report_fault(run);
+	default:
+		pr_err("unknown exit reason %u from the module",
+		       run->exit_reason);
+		return 1;
+	}
+}
+
+/* vCPU 0: the stop signals and the power button are its to serve. */
+static int serve_first(struct vm *vm, struct device_table *devices)
+{
+	struct co_run *run = vm->run[0];
+	int status;
 
 	for (;;) {
-		if (vm__run(vm)) {
+		if (vm__run(vm, 0)) {
+			if (errno == ESHUTDOWN)
+				return EXIT_ENDED_ELSEWHERE;
 			if (errno != EINTR) {
 				pr_err("running the guest failed: %s", strerror(errno));
 				return 1;
@@ -160,6 +229,8 @@ static int serve(struct vm *vm, struct device_table *devices)
 					strsignal(stop_signal));
 				return 128 + stop_signal;
 			}
+			if (vcpus__failed())
+				return 1;
 			/*
 			 * Not a stop: run on.  immediate_exit is cleared
 			 * before power_signal, so a SIGPWR in between is
@@ -175,26 +246,8 @@ static int serve(struct vm *vm, struct device_table *devices)
 			}
 			continue;
 		}
-		switch (run->exit_reason) {
-		case CO_EXIT_DAEMON_CALL:
-			run->u.call.result = devices__call(devices, vm, run);
-			break;
-		case CO_EXIT_POWEROFF:
-			if (run->u.poweroff.status == CO_POWEROFF_REBOOT)
-				return EXIT_GUEST_REBOOTED;
-			if (run->u.poweroff.status == CO_POWEROFF_HALT) {
-				pr_info("the guest halted");
-				return 0;
-			}
-			return (int)(run->u.poweroff.status & 0xff);
-		case CO_EXIT_CRASH:
-			return report_crash(vm);
-		case CO_EXIT_FAULT:
-			return report_fault(run);
-		default:
-			pr_err("unknown exit reason %u from the module",
-			       run->exit_reason);
-			return 1;
-		}
+		status = loop__exit(vm, devices, run);
+		if (status != EXIT_SERVED)
+			return status;
 	}
 }

@@ -37,20 +37,22 @@ static void explain_create_error(uint64_t ram_bytes)
 		break;
 	case EINVAL:
 		pr_err("cannot create the VM: mem= must be a multiple of 128 "
-		       "MiB between %llu MiB and %llu MiB",
-		       CO_RAM_MIN >> 20, CO_RAM_MAX >> 20);
+		       "MiB between %llu MiB and %llu MiB, and cpus= between 1 "
+		       "and %d", CO_RAM_MIN >> 20, CO_RAM_MAX >> 20,
+		       CO_MAX_VCPUS);
 		break;
 	default:
 		pr_err("cannot create the VM: %s", strerror(errno));
 	}
 }
 
-int vm__create(struct vm *vm, uint64_t ram_bytes)
+int vm__create(struct vm *vm, uint64_t ram_bytes, unsigned int nr_vcpus)
 {
-	struct co_vm_create req = { .ram_bytes = ram_bytes };
+	struct co_vm_create req = { .ram_bytes = ram_bytes,
+				    .nr_vcpus = nr_vcpus };
+	unsigned int i;
 
 	memset(vm, 0, sizeof(*vm));
-	vm->run = MAP_FAILED;
 	vm->ram = MAP_FAILED;
 	vm->fd = control__open_checked(CO_DEVICE_PATH);
 	if (vm->fd < 0)
@@ -63,12 +65,22 @@ int vm__create(struct vm *vm, uint64_t ram_bytes)
 		pr_err("cannot read the VM's layout: %s", strerror(errno));
 		goto err;
 	}
-	vm->run = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, vm->fd,
-		       CO_MMAP_RUN_OFFSET);
+	for (i = 0; i < nr_vcpus; i++) {
+		void *run = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+				 vm->fd, CO_MMAP_RUN(i));
+
+		if (run == MAP_FAILED) {
+			pr_err("cannot map vCPU %u's run record: %s", i,
+			       strerror(errno));
+			goto err;
+		}
+		vm->run[i] = run;
+		vm->nr_vcpus = i + 1;
+	}
 	vm->ram = mmap(NULL, vm->info.ram_bytes, PROT_READ | PROT_WRITE,
 		       MAP_SHARED, vm->fd, CO_MMAP_RAM_OFFSET);
-	if (vm->run == MAP_FAILED || vm->ram == MAP_FAILED) {
-		pr_err("cannot map the VM: %s", strerror(errno));
+	if (vm->ram == MAP_FAILED) {
+		pr_err("cannot map the VM's RAM: %s", strerror(errno));
 		goto err;
 	}
 	return 0;
@@ -79,14 +91,16 @@ err:
 
 void vm__destroy(struct vm *vm)
 {
+	unsigned int i;
+
 	if (vm->ram != MAP_FAILED)
 		munmap(vm->ram, vm->info.ram_bytes);
-	if (vm->run != MAP_FAILED)
-		munmap(vm->run, 4096);
+	for (i = 0; i < vm->nr_vcpus; i++)
+		munmap(vm->run[i], 4096);
 	if (vm->fd >= 0)
 		close(vm->fd);
 	vm->ram = MAP_FAILED;
-	vm->run = MAP_FAILED;
+	vm->nr_vcpus = 0;
 	vm->fd = -1;
 }
 
@@ -126,15 +140,19 @@ int vm__set_regs(struct vm *vm, const struct co_regs *regs)
 	return 0;
 }
 
-/* 0 with vm->run filled in, or -1 with errno (EINTR: a signal came). */
-int vm__run(struct vm *vm)
+/*
+ * 0 with vm->run[vcpu] filled in, or -1 with errno (EINTR: a signal came;
+ * ESHUTDOWN: another vCPU ended the guest).
+ */
+int vm__run(struct vm *vm, unsigned int vcpu)
 {
-	return ioctl(vm->fd, CO_IOC_RUN, 0) ? -1 : 0;
+	return ioctl(vm->fd, CO_IOC_RUN, (unsigned long)vcpu) ? -1 : 0;
 }
 
+/* Device interrupts go to vCPU 0, the guest's first CPU. */
 int vm__irq(struct vm *vm, unsigned int vector)
 {
-	struct co_irq req = { .vector = vector };
+	struct co_irq req = { .vector = vector, .vcpu = 0 };
 
 	return ioctl(vm->fd, CO_IOC_IRQ, &req) ? -1 : 0;
 }

@@ -30,9 +30,10 @@ void *co_guest_ptr(struct co_vm *vm, __u64 gpa, __u64 len)
  * guest's current page tables (which live in its RAM; 1 GiB and 2 MiB pages
  * included).  Each entry is read once.
  */
-static int guest_va_to_gpa(struct co_vm *vm, __u64 va, __u64 *gpa)
+static int guest_va_to_gpa(struct co_vcpu *vcpu, __u64 va, __u64 *gpa)
 {
-	__u64 table = vm->vcpu->cr3 & CO_PTE_ADDR_MASK;
+	struct co_vm *vm = vcpu->vm;
+	__u64 table = vcpu->state->cr3 & CO_PTE_ADDR_MASK;
 	unsigned int level;
 
 	for (level = vm->caps.paging_levels; level >= 1; level--) {
@@ -54,8 +55,12 @@ static int guest_va_to_gpa(struct co_vm *vm, __u64 va, __u64 *gpa)
 	return -CO_EFAULT;
 }
 
-/* Copy len bytes of guest virtual memory (guest RAM only), byte by byte. */
-int co_guest_read_va(struct co_vm *vm, __u64 va, void *buf, unsigned int len)
+/*
+ * Copy len bytes of guest virtual memory (guest RAM only), byte by byte,
+ * through the vCPU's page tables.
+ */
+int co_guest_read_va(struct co_vcpu *vcpu, __u64 va, void *buf,
+		     unsigned int len)
 {
 	unsigned char *out = buf;
 	unsigned int i;
@@ -64,9 +69,9 @@ int co_guest_read_va(struct co_vm *vm, __u64 va, void *buf, unsigned int len)
 		const unsigned char *p;
 		__u64 gpa;
 
-		if (guest_va_to_gpa(vm, va + i, &gpa))
+		if (guest_va_to_gpa(vcpu, va + i, &gpa))
 			return -CO_EFAULT;
-		p = co_guest_ptr(vm, gpa, 1);
+		p = co_guest_ptr(vcpu->vm, gpa, 1);
 		if (!p)
 			return -CO_EFAULT;
 		out[i] = __atomic_load_n(p, __ATOMIC_RELAXED);
@@ -84,16 +89,16 @@ int co_vm_msr_slot(const struct co_vm *vm, __u32 msr)
 	return -1;
 }
 
-static __u64 msr_value(const struct co_vm *vm, __u32 msr)
+static __u64 msr_value(const struct co_vcpu *vcpu, __u32 msr)
 {
-	int slot = co_vm_msr_slot(vm, msr);
+	int slot = co_vm_msr_slot(vcpu->vm, msr);
 
-	return slot < 0 ? 0 : vm->vcpu->msr_value[slot];
+	return slot < 0 ? 0 : vcpu->state->msr_value[slot];
 }
 
-void co_vcpu_get_regs(const struct co_vm *vm, struct co_regs *regs)
+void co_vcpu_get_regs(const struct co_vcpu *vcpu, struct co_regs *regs)
 {
-	const struct co_passage_vcpu *v = vm->vcpu;
+	const struct co_passage_vcpu *v = vcpu->state;
 
 	regs->rax = v->gpr[0];
 	regs->rbx = v->gpr[1];
@@ -119,27 +124,41 @@ void co_vcpu_get_regs(const struct co_vm *vm, struct co_regs *regs)
 	regs->cr2 = v->cr2;
 	regs->cr3 = v->cr3;
 	regs->cr4 = v->cr4;
-	regs->efer = msr_value(vm, 0xc0000080);
-	regs->fs_base = msr_value(vm, 0xc0000100);
-	regs->gs_base = msr_value(vm, 0xc0000101);
-	regs->kernel_gs_base = msr_value(vm, 0xc0000102);
+	regs->efer = msr_value(vcpu, 0xc0000080);
+	regs->fs_base = msr_value(vcpu, 0xc0000100);
+	regs->gs_base = msr_value(vcpu, 0xc0000101);
+	regs->kernel_gs_base = msr_value(vcpu, 0xc0000102);
+}
+
+/*
+ * Only one vCPU ends the guest: true for the caller that did.  The others
+ * learn it from co_vm_is_dead() and leave.
+ */
+bool co_vm_claim_end(struct co_vm *vm)
+{
+	int running = 0;
+
+	return __atomic_compare_exchange_n(&vm->ended, &running, 1, false,
+					   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
 
 /*
  * Stop the guest for good.  The first reason wins: it is the cause, later
- * ones are consequences.  The daemon gets it with the next run record.
+ * ones (on this vCPU or another) are consequences.  The daemon gets it
+ * with this vCPU's next run record.
  */
-void co_vm_kill(struct co_vm *vm, __u32 vector, __u64 error,
-		const char *reason)
+void co_vcpu_kill(struct co_vcpu *vcpu, __u32 vector, __u64 error,
+		  const char *reason)
 {
+	struct co_vm *vm = vcpu->vm;
 	unsigned int i;
 
-	if (vm->dead)
+	if (!co_vm_claim_end(vm))
 		return;
-	vm->dead = true;
 	vm->death.vector = vector;
 	vm->death.error = error;
 	for (i = 0; i + 1 < sizeof(vm->death.reason) && reason[i]; i++)
 		vm->death.reason[i] = reason[i];
 	vm->death.reason[i] = '\0';
+	vcpu->must_report = true;
 }

@@ -27,11 +27,19 @@ void co_os_free_pages(void *virt, unsigned int order);
 void *co_os_phys_to_virt(__u64 phys);
 
 /*
- * Arm the VM's one-shot timer for an absolute TSC value (0 disarms it).
- * When it expires the OS layer calls co_vm_timer_expired() and wakes or
- * kicks the vCPU.  os_vm is the pointer given to co_vm_create().
+ * Arm a vCPU's one-shot timer for an absolute TSC value (0 disarms it).
+ * When it expires the OS layer calls co_vcpu_timer_expired() and wakes or
+ * kicks the vCPU.  os_vcpu is the vCPU's pointer given to co_vm_create().
+ * Called by that vCPU's thread.
  */
-void co_os_timer_set(void *os_vm, __u64 tsc_deadline);
+void co_os_timer_set(void *os_vcpu, __u64 tsc_deadline);
+
+/*
+ * Another vCPU has an event for os_vcpu (an IPI, its start): wake it if it
+ * sleeps, make it exit soon if it runs the guest.  Called from any vCPU's
+ * thread with interrupts on.
+ */
+void co_os_vcpu_kick(void *os_vcpu);
 
 /* The host's wall clock (CLOCK_REALTIME), in ns since the epoch. */
 __u64 co_os_wallclock_ns(void);

@@ -200,21 +200,49 @@ co_passage_blob:
 
 /*
  * Hypercall: the guest did "call *hypercall_va" in ring 0, on its own stack
- * and in its own address space.  Until the popfq the guest's state is
- * intact: an interrupt there is an ordinary guest exit and resumes right
- * here.  The popfq turns interrupts off and clears DF, AC, NT and TF in one
- * go (a single-stepping guest stops stepping here; an iretq with NT set
- * would fault).  Then build the frame an interrupt would have pushed, on
- * the exit stack, and leave like one.
+ * and in its own address space.  Until switch_start the guest's state is
+ * intact but for what it pushed: an interrupt there is an ordinary guest
+ * exit and resumes right here.  The popfq turns interrupts off and clears
+ * DF, AC, NT and TF in one go (a single-stepping guest stops stepping here;
+ * an iretq with NT set would fault).
+ *
+ * Every vCPU has a passage, and every guest CPU can reach them all: is
+ * this passage the calling CPU's own?  The guest-world IDT the CPU runs
+ * with says (each passage loads its own on every entry).  Another vCPU's
+ * passage holds the host state of another host thread, so a CPU that
+ * called another vCPU's entry (a guest bug, or a task that moved between
+ * guest CPUs) goes on in its own passage, where this one would have.  An
+ * IDT that is no passage's (Linux loads its own early in boot, before its
+ * paravirt hooks) leaves the entry called in charge, as with one vCPU.
+ * This runs before switch_start, as guest code: an NMI here is a guest
+ * exit, never latched, so no loop here can hold the host's NMIs.
+ *
+ * Then build the frame an interrupt would have pushed, on the exit stack,
+ * and leave like one.
  */
 	.org CO_PASSAGE_HYPERCALL
 co_hypercall:
 	pushfq
 	pushq	$CLEAN_RFLAGS
 	popfq
-switch_start:			/* from here on: switch code (see stub_dispatch) */
 	pushq	%rax
 	pushq	%rcx
+	subq	$16, %rsp
+	sidt	CO_DTR(%rsp)
+	movq	CO_DTR + 2(%rsp), %rax	/* the CPU's IDT */
+	addq	$16, %rsp
+	leaq	(.Lblob + CO_PASSAGE_GUEST_IDT)(%rip), %rcx
+	cmpq	%rcx, %rax
+	je	switch_start
+	subq	TP(T_FIRST_GUEST_IDT), %rax	/* which passage's IDT? */
+	cmpq	TP(T_PASSAGES_SIZE), %rax
+	jae	switch_start
+	testq	$(CO_PASSAGE_STRIDE - 1), %rax
+	jnz	switch_start
+	addq	TP(T_FIRST_GUEST_IDT), %rax
+	addq	$(switch_start - .Lblob - CO_PASSAGE_GUEST_IDT), %rax
+	jmp	*%rax			/* its switch_start, same stack */
+switch_start:			/* from here on: switch code (see stub_dispatch) */
 	movq	%rsp, %rax		/* rax -> rcx, rax, rflags, return rip */
 	leaq	STACK_TOP(CO_PASSAGE_STACK_EXIT), %rsp
 	movq	%ss, %rcx

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Building the passage (layout in passage.h): its pages, the two page-table
- * subtrees that map it (one as T sees it, one as the guest sees it), its
- * GDT, TSS and IDTs, and the transition table T.
+ * Building the passages (layout in passage.h), one per vCPU, side by side
+ * in one top-level slot: their pages, the two page-table subtrees of the
+ * slot that map them all (one as T sees them, one as the guest sees them),
+ * each passage's GDT, TSS and IDTs, and each vCPU's transition table T.
+ * A vCPU's passage code finds its own pages RIP-relative, so every vCPU
+ * runs the same code at its own address.
  *
  * The core never writes into a host page table.  T is a private copy of the
  * kernel half of the host's top level, brought up to date before every
@@ -59,9 +62,9 @@ static int find_free_slot(unsigned int *slot)
 	return -CO_EADDRINUSE;
 }
 
-static __u64 stack_top(const struct co_vm *vm, unsigned int stack)
+static __u64 stack_top(const struct co_vcpu *vcpu, unsigned int stack)
 {
-	return vm->va + stack + CO_PAGE_SIZE;
+	return vcpu->va + stack + CO_PAGE_SIZE;
 }
 
 void co_passage_set_gate(__u64 *idt, unsigned int vector, __u64 handler,
@@ -76,9 +79,9 @@ void co_passage_set_gate(__u64 *idt, unsigned int vector, __u64 handler,
 	idt[2 * vector + 1] = handler >> 32;
 }
 
-__u64 co_passage_stub(const struct co_vm *vm, unsigned int vector)
+__u64 co_passage_stub(const struct co_vcpu *vcpu, unsigned int vector)
 {
-	return vm->va + CO_PASSAGE_STUBS + vector * CO_STUB_SIZE;
+	return vcpu->va + CO_PASSAGE_STUBS + vector * CO_STUB_SIZE;
 }
 
 /* The IST slot a passage stub runs on. */
@@ -93,27 +96,28 @@ static unsigned int stub_ist(unsigned int vector)
 	return CO_IST_EXIT;
 }
 
-static void set_stub_gate(struct co_vm *vm, __u64 *idt, unsigned int vector)
+static void set_stub_gate(struct co_vcpu *vcpu, __u64 *idt,
+			  unsigned int vector)
 {
-	co_passage_set_gate(idt, vector, co_passage_stub(vm, vector), CO_SEL_CS,
-			    stub_ist(vector), GATE_INTERRUPT, 0);
+	co_passage_set_gate(idt, vector, co_passage_stub(vcpu, vector),
+			    CO_SEL_CS, stub_ist(vector), GATE_INTERRUPT, 0);
 }
 
 /* Guest-world IDT with no guest gate yet: every vector exits. */
-void co_passage_reset_guest_idt(struct co_vm *vm)
+void co_passage_reset_guest_idt(struct co_vcpu *vcpu)
 {
-	__u64 *idt = vm->page[CO_PASSAGE_GUEST_IDT / CO_PAGE_SIZE];
+	__u64 *idt = vcpu->page[CO_PASSAGE_GUEST_IDT / CO_PAGE_SIZE];
 	unsigned int v;
 
 	for (v = 0; v < 256; v++)
-		set_stub_gate(vm, idt, v);
+		set_stub_gate(vcpu, idt, v);
 }
 
-static void build_tables(struct co_vm *vm)
+static void build_tables(struct co_vcpu *vcpu)
 {
-	struct co_passage_tables *t = vm->tables;
-	__u64 *switch_idt = vm->page[CO_PASSAGE_SWITCH_IDT / CO_PAGE_SIZE];
-	__u64 tss = vm->va + CO_PASSAGE_TABLES + T_TSS;
+	struct co_passage_tables *t = vcpu->tables;
+	__u64 *switch_idt = vcpu->page[CO_PASSAGE_SWITCH_IDT / CO_PAGE_SIZE];
+	__u64 tss = vcpu->va + CO_PASSAGE_TABLES + T_TSS;
 	unsigned int v;
 
 	t->gdt[CO_SEL_CS / 8] = GDT_CODE64;
@@ -122,24 +126,24 @@ static void build_tables(struct co_vm *vm)
 				 0x89ULL << 40 | ((tss >> 24) & 0xff) << 56;
 	t->gdt[CO_SEL_TSS / 8 + 1] = tss >> 32;
 	t->gdtr.limit = sizeof(t->gdt) - 1;
-	t->gdtr.base = vm->va + CO_PASSAGE_TABLES + T_GDT;
+	t->gdtr.base = vcpu->va + CO_PASSAGE_TABLES + T_GDT;
 	t->switch_idtr.limit = 256 * 16 - 1;
-	t->switch_idtr.base = vm->va + CO_PASSAGE_SWITCH_IDT;
+	t->switch_idtr.base = vcpu->va + CO_PASSAGE_SWITCH_IDT;
 	t->guest_idtr.limit = 256 * 16 - 1;
-	t->guest_idtr.base = vm->va + CO_PASSAGE_GUEST_IDT;
-	t->transition_cr3 = vm->transition_phys;
+	t->guest_idtr.base = vcpu->va + CO_PASSAGE_GUEST_IDT;
+	t->transition_cr3 = vcpu->transition_phys;
 
-	co_tss_set(&t->tss, TSS_IST(CO_IST_DF), stack_top(vm, CO_PASSAGE_STACK_DF));
-	co_tss_set(&t->tss, TSS_IST(CO_IST_NMI), stack_top(vm, CO_PASSAGE_STACK_NMI));
-	co_tss_set(&t->tss, TSS_IST(CO_IST_MC), stack_top(vm, CO_PASSAGE_STACK_MC));
-	co_tss_set(&t->tss, TSS_IST(CO_IST_EXIT), stack_top(vm, CO_PASSAGE_STACK_EXIT));
+	co_tss_set(&t->tss, TSS_IST(CO_IST_DF), stack_top(vcpu, CO_PASSAGE_STACK_DF));
+	co_tss_set(&t->tss, TSS_IST(CO_IST_NMI), stack_top(vcpu, CO_PASSAGE_STACK_NMI));
+	co_tss_set(&t->tss, TSS_IST(CO_IST_MC), stack_top(vcpu, CO_PASSAGE_STACK_MC));
+	co_tss_set(&t->tss, TSS_IST(CO_IST_EXIT), stack_top(vcpu, CO_PASSAGE_STACK_EXIT));
 	/* An I/O bitmap offset past the limit: guest user port I/O faults. */
 	t->tss.word[TSS_IOMAP_BASE / 4] = (__u32)TSS_SIZE << 16;
 
 	for (v = 0; v < 256; v++)
-		set_stub_gate(vm, switch_idt, v);
-	co_passage_reset_guest_idt(vm);
-	co_passage_refresh_tables(vm);
+		set_stub_gate(vcpu, switch_idt, v);
+	co_passage_reset_guest_idt(vcpu);
+	co_passage_refresh_tables(vcpu);
 }
 
 /*
@@ -170,31 +174,35 @@ static bool msr_skippable(__u32 msr)
  * read-only in the guest's tables, but a guest that turned CR0.WP off could
  * still write it, and rewriting costs a few dozen stores.
  */
-void co_passage_refresh_tables(struct co_vm *vm)
+void co_passage_refresh_tables(struct co_vcpu *vcpu)
 {
-	struct co_passage_tables *t = vm->tables;
+	const struct co_host_caps *caps = &vcpu->vm->caps;
+	struct co_passage_tables *t = vcpu->tables;
 	unsigned int i, part, repeat;
 	const struct co_fixup *f;
 
-	t->msr_count = vm->caps.nr_msrs;
+	t->msr_count = caps->nr_msrs;
 	t->msr_skippable = 0;
-	for (i = 0; i < vm->caps.nr_msrs; i++) {
-		t->msr_index[i] = vm->caps.msrs[i];
-		if (msr_skippable(vm->caps.msrs[i]))
+	for (i = 0; i < caps->nr_msrs; i++) {
+		t->msr_index[i] = caps->msrs[i];
+		if (msr_skippable(caps->msrs[i]))
 			t->msr_skippable |= 1ULL << i;
 	}
 	for (i = 0, f = co_passage_fixups;
 	     f < co_passage_fixups_end && i < CO_MAX_FIXUPS; i++, f++)
 		t->fixup[i] = *f;
 	t->fixup_count = i;
-	t->transition_cr3 = vm->transition_phys;
+	t->transition_cr3 = vcpu->transition_phys;
+	t->first_guest_idt = vcpu->vm->va + CO_PASSAGE_GUEST_IDT;
+	t->passages_size = vcpu->vm->nr_vcpus * CO_PASSAGE_STRIDE;
 	co_os_bench_variant(&part, &repeat);
 	t->bench_part = part < CO_BENCH_PARTS ? part : CO_BENCH_NONE;
 	t->bench_repeat = repeat < CO_BENCH_REPEAT_MAX ? repeat : CO_BENCH_REPEAT_MAX;
 }
 
-static int map_pages(struct co_vm *vm)
+static int map_pages(struct co_vcpu *vcpu)
 {
+	struct co_vm *vm = vcpu->vm;
 	unsigned int i;
 	int err;
 
@@ -203,12 +211,12 @@ static int map_pages(struct co_vm *vm)
 		unsigned int n = r->offset / CO_PAGE_SIZE;
 		__u64 nx = r->exec ? 0 : CO_PTE_NX;
 
-		err = co_pgtable_map(&vm->pt_transition, vm->va + r->offset,
-				     vm->page_phys[n], CO_PAGE_SIZE,
+		err = co_pgtable_map(&vm->pt_transition, vcpu->va + r->offset,
+				     vcpu->page_phys[n], CO_PAGE_SIZE,
 				     nx | (r->t_write ? CO_PTE_WRITE : 0));
 		if (!err && r->guest)
-			err = co_pgtable_map(&vm->pt_guest, vm->va + r->offset,
-					     vm->page_phys[n], CO_PAGE_SIZE,
+			err = co_pgtable_map(&vm->pt_guest, vcpu->va + r->offset,
+					     vcpu->page_phys[n], CO_PAGE_SIZE,
 					     nx | (r->g_write ? CO_PTE_WRITE : 0));
 		if (err)
 			return err;
@@ -216,7 +224,7 @@ static int map_pages(struct co_vm *vm)
 	return 0;
 }
 
-static int alloc_pages(struct co_vm *vm)
+static int alloc_pages(struct co_vcpu *vcpu)
 {
 	const unsigned char *blob = co_passage_blob;
 	unsigned int i, n, off;
@@ -225,23 +233,24 @@ static int alloc_pages(struct co_vm *vm)
 		       "the blob is the two code pages and the stub page");
 	for (i = 0; i < CO_ARRAY_SIZE(roles); i++) {
 		n = roles[i].offset / CO_PAGE_SIZE;
-		vm->page[n] = co_os_alloc_pages(0, &vm->page_phys[n]);
-		if (!vm->page[n])
+		vcpu->page[n] = co_os_alloc_pages(0, &vcpu->page_phys[n]);
+		if (!vcpu->page[n])
 			return -CO_ENOMEM;
 	}
 	for (off = 0; off < CO_PASSAGE_BLOB_SIZE; off++) {
-		unsigned char *page = vm->page[off / CO_PAGE_SIZE];
+		unsigned char *page = vcpu->page[off / CO_PAGE_SIZE];
 
 		page[off % CO_PAGE_SIZE] = blob[off];
 	}
-	vm->tables = vm->page[CO_PASSAGE_TABLES / CO_PAGE_SIZE];
-	vm->vcpu = vm->page[CO_PASSAGE_VCPU / CO_PAGE_SIZE];
-	vm->host = vm->page[CO_PASSAGE_HOST / CO_PAGE_SIZE];
+	vcpu->tables = vcpu->page[CO_PASSAGE_TABLES / CO_PAGE_SIZE];
+	vcpu->state = vcpu->page[CO_PASSAGE_VCPU / CO_PAGE_SIZE];
+	vcpu->host = vcpu->page[CO_PASSAGE_HOST / CO_PAGE_SIZE];
 	/* Order 1: T's physical address has bit 12 clear, which PTI needs. */
-	vm->transition = co_os_alloc_pages(1, &vm->transition_phys);
-	return vm->transition ? 0 : -CO_ENOMEM;
+	vcpu->transition = co_os_alloc_pages(1, &vcpu->transition_phys);
+	return vcpu->transition ? 0 : -CO_ENOMEM;
 }
 
+/* The VM's part: the slot and the two subtrees every passage goes into. */
 int co_passage_create(struct co_vm *vm)
 {
 	unsigned int levels = vm->caps.paging_levels;
@@ -251,31 +260,43 @@ int co_passage_create(struct co_vm *vm)
 	if (err)
 		return err;
 	vm->va = co_pgtable_slot_va(levels, vm->slot);
-	err = alloc_pages(vm);
-	if (!err)
-		err = co_pgtable_init(&vm->pt_transition, levels);
+	err = co_pgtable_init(&vm->pt_transition, levels);
 	if (!err)
 		err = co_pgtable_init(&vm->pt_guest, levels);
+	return err;
+}
+
+/* vcpu->va is set: its pages, mapped at va in both subtrees. */
+int co_passage_create_vcpu(struct co_vcpu *vcpu)
+{
+	int err;
+
+	err = alloc_pages(vcpu);
 	if (!err)
-		err = map_pages(vm);
+		err = map_pages(vcpu);
 	if (err)
 		return err;
-	build_tables(vm);
+	build_tables(vcpu);
 	return 0;
 }
 
-void co_passage_destroy(struct co_vm *vm)
+void co_passage_destroy_vcpu(struct co_vcpu *vcpu)
 {
 	unsigned int i;
 
+	for (i = 0; i < CO_PASSAGE_PAGES; i++) {
+		co_os_free_pages(vcpu->page[i], 0);
+		vcpu->page[i] = NULL;
+	}
+	co_os_free_pages(vcpu->transition, 1);
+	vcpu->transition = NULL;
+}
+
+/* After every vCPU's: the mappings go, then their pages. */
+void co_passage_destroy(struct co_vm *vm)
+{
 	co_pgtable_destroy(&vm->pt_transition);
 	co_pgtable_destroy(&vm->pt_guest);
-	for (i = 0; i < CO_PASSAGE_PAGES; i++) {
-		co_os_free_pages(vm->page[i], 0);
-		vm->page[i] = NULL;
-	}
-	co_os_free_pages(vm->transition, 1);
-	vm->transition = NULL;
 }
 
 /* The top-level entry every guest page table keeps at vm->slot. */
@@ -293,16 +314,18 @@ __u64 co_passage_guest_entry(const struct co_vm *vm)
  * that will enter.  The kernel half hardly ever changes, so it is compared
  * rather than copied: loads, and a store only where the host's differs.
  */
-int co_passage_refresh_transition(struct co_vm *vm)
+int co_passage_refresh_transition(struct co_vcpu *vcpu)
 {
+	const struct co_vm *vm = vcpu->vm;
 	const __u64 *top = co_os_host_top_table();
+	__u64 *t = vcpu->transition;
 	unsigned int i;
 
 	if (top[vm->slot] & CO_PTE_PRESENT)
 		return -CO_EADDRINUSE;
 	for (i = CO_PTRS_PER_TABLE / 2; i < CO_PTRS_PER_TABLE; i++)
-		if (vm->transition[i] != top[i])
-			vm->transition[i] = top[i];
-	vm->transition[vm->slot] = vm->pt_transition.root[vm->slot];
+		if (t[i] != top[i])
+			t[i] = top[i];
+	t[vm->slot] = vm->pt_transition.root[vm->slot];
 	return 0;
 }

@@ -50,6 +50,8 @@
 #define CO_PASSAGE_STACK_MC	0x0f000
 #define CO_PASSAGE_STACK_DF	0x11000
 #define CO_PASSAGE_SIZE		0x12000
+/* vCPU i's passage is at vCPU 0's + i * this (CO_VCPU_PASSAGE_STRIDE). */
+#define CO_PASSAGE_STRIDE	0x20000
 #define CO_PASSAGE_BLOB_SIZE	0x03000		/* code + stubs */
 
 /* Entry points inside the code page. */
@@ -110,6 +112,8 @@
 #define T_BENCH_PART		0x198	/* a timing variant (CO_BENCH_*), or 0 */
 #define T_BENCH_REPEAT		0x1a0	/* how many extra times it runs */
 #define T_MSR_SKIPPABLE		0x1a8	/* bit i: MSR i need not be rewritten */
+#define T_FIRST_GUEST_IDT	0x1b0	/* vCPU 0's guest-world IDT */
+#define T_PASSAGES_SIZE		0x1b8	/* nr_vcpus * CO_PASSAGE_STRIDE */
 #define T_MSR_INDEX		0x1c0	/* __u32[CO_MAX_SWITCHED_MSRS] */
 #define T_FIXUPS		0x200	/* struct co_fixup[CO_MAX_FIXUPS] */
 #define CO_MAX_FIXUPS		96
@@ -238,7 +242,9 @@ struct co_passage_tables {
 	__u64 bench_part;
 	__u64 bench_repeat;
 	__u64 msr_skippable;
-	__u8 pad5[T_MSR_INDEX - T_MSR_SKIPPABLE - 8];
+	__u64 first_guest_idt;
+	__u64 passages_size;
+	__u8 pad5[T_MSR_INDEX - T_PASSAGES_SIZE - 8];
 	__u32 msr_index[CO_MAX_SWITCHED_MSRS];
 	struct co_fixup fixup[CO_MAX_FIXUPS];
 };
@@ -284,9 +290,15 @@ CO_PASSAGE_CHECK(struct co_passage_tables, fixup_count, T_FIXUP_COUNT);
 CO_PASSAGE_CHECK(struct co_passage_tables, bench_part, T_BENCH_PART);
 CO_PASSAGE_CHECK(struct co_passage_tables, bench_repeat, T_BENCH_REPEAT);
 CO_PASSAGE_CHECK(struct co_passage_tables, msr_skippable, T_MSR_SKIPPABLE);
+CO_PASSAGE_CHECK(struct co_passage_tables, first_guest_idt, T_FIRST_GUEST_IDT);
+CO_PASSAGE_CHECK(struct co_passage_tables, passages_size, T_PASSAGES_SIZE);
 CO_PASSAGE_CHECK(struct co_passage_tables, msr_index, T_MSR_INDEX);
 CO_PASSAGE_CHECK(struct co_passage_tables, fixup, T_FIXUPS);
 _Static_assert(sizeof(struct co_tss) == TSS_SIZE, "x86-64 TSS is 104 bytes");
+_Static_assert(CO_VCPU_PASSAGE_STRIDE == CO_PASSAGE_STRIDE,
+	       "passage.h's stride is the ABI's");
+_Static_assert(!(CO_PASSAGE_STRIDE & (CO_PASSAGE_STRIDE - 1)),
+	       "the stride is a power of two (other_passage tests its bits)");
 _Static_assert(__builtin_offsetof(struct co_dtr, limit) == CO_DTR &&
 	       __builtin_offsetof(struct co_dtr, base) == CO_DTR + 2,
 	       "struct co_dtr must hold the operand at CO_DTR");

@@ -32,12 +32,12 @@ static const char *const exception_name[32] = {
 	"#VC VMM communication", "#SX security", "reserved 31",
 };
 
-static int highest_pending(struct co_vm *vm)
+static int highest_pending(struct co_vcpu *vcpu)
 {
 	int i;
 
 	for (i = 3; i >= 0; i--) {
-		__u64 bits = __atomic_load_n(&vm->irr[i], __ATOMIC_SEQ_CST);
+		__u64 bits = __atomic_load_n(&vcpu->irr[i], __ATOMIC_SEQ_CST);
 
 		if (bits)
 			return i * 64 + 63 - __builtin_clzll(bits);
@@ -50,10 +50,10 @@ static int highest_pending(struct co_vm *vm)
  * stack (IST, else RSP0 when coming from user mode, else the current one),
  * align it, and have the passage write the old frame there in G.
  */
-static void inject(struct co_vm *vm, unsigned int v)
+static void inject(struct co_vcpu *vcpu, unsigned int v)
 {
-	struct co_passage_vcpu *c = vm->vcpu;
-	const struct co_gate *g = &vm->gate[v];
+	struct co_passage_vcpu *c = vcpu->state;
+	const struct co_gate *g = &vcpu->gate[v];
 	bool from_user = c->cs & 3;
 	char why[CO_FAULT_REASON_LEN];
 	__u64 rsp;
@@ -61,22 +61,22 @@ static void inject(struct co_vm *vm, unsigned int v)
 	if (!g->present) {
 		co_format(why, sizeof(why),
 			  "virtual interrupt %u has no gate in the guest's IDT", v);
-		co_vm_kill(vm, v, 0, why);
+		co_vcpu_kill(vcpu, v, 0, why);
 		return;
 	}
 	if (g->ist)
-		rsp = vm->ist[g->ist];
+		rsp = vcpu->ist[g->ist];
 	else if (from_user)
-		rsp = vm->rsp0;
+		rsp = vcpu->rsp0;
 	else
 		rsp = c->gpr[7];
 	if (!rsp) {
 		co_format(why, sizeof(why),
 			  "virtual interrupt %u: no stack to deliver it on", v);
-		co_vm_kill(vm, v, 0, why);
+		co_vcpu_kill(vcpu, v, 0, why);
 		return;
 	}
-	__atomic_fetch_and(&vm->irr[v / 64], ~(1ULL << (v % 64)), __ATOMIC_SEQ_CST);
+	__atomic_fetch_and(&vcpu->irr[v / 64], ~(1ULL << (v % 64)), __ATOMIC_SEQ_CST);
 	rsp = (rsp & ~15ULL) - 40;
 	c->inject = 1;
 	c->inject_rsp = rsp;
@@ -94,7 +94,7 @@ static void inject(struct co_vm *vm, unsigned int v)
 		       X86_RFLAGS_VM);
 	if (g->type == 0xe)
 		c->rflags &= ~X86_RFLAGS_IF;
-	vm->stats.injections++;
+	vcpu->stats.injections++;
 }
 
 /*
@@ -103,54 +103,54 @@ static void inject(struct co_vm *vm, unsigned int v)
  * keeps the slot itself; putting it back before every entry also covers
  * stray writes to guest RAM (by the guest or the daemon) since the exit.
  */
-static int keep_passage_slot(struct co_vm *vm)
+static int keep_passage_slot(struct co_vcpu *vcpu)
 {
-	__u64 *top = co_guest_ptr(vm, vm->vcpu->cr3 & CO_PTE_ADDR_MASK,
+	__u64 *top = co_guest_ptr(vcpu->vm, vcpu->state->cr3 & CO_PTE_ADDR_MASK,
 				  CO_PAGE_SIZE);
 
 	if (!top) {
-		co_vm_kill(vm, ~0U, vm->vcpu->cr3,
+		co_vcpu_kill(vcpu, ~0U, vcpu->state->cr3,
 			   "the guest's page table (CR3) is outside its RAM");
 		return -CO_EFAULT;
 	}
-	top[vm->slot] = co_passage_guest_entry(vm);
+	top[vcpu->vm->slot] = co_passage_guest_entry(vcpu->vm);
 	return 0;
 }
 
-int co_vcpu_prepare(struct co_vm *vm, __u64 host_gdt_rw, struct co_entry *entry)
+int co_vcpu_prepare(struct co_vcpu *vcpu, __u64 host_gdt_rw, struct co_entry *entry)
 {
-	struct co_passage_vcpu *c = vm->vcpu;
-	int efer = co_vm_msr_slot(vm, X86_MSR_EFER);
+	struct co_passage_vcpu *c = vcpu->state;
+	int efer = co_vm_msr_slot(vcpu->vm, X86_MSR_EFER);
 	int v, err;
 
-	if (vm->dead)
+	if (co_vm_is_dead(vcpu->vm))
 		return -CO_EIO;
-	if (!vm->regs_set)
+	if (__atomic_load_n(&vcpu->up, __ATOMIC_ACQUIRE) != CO_VCPU_UP)
 		return -CO_EINVAL;
-	err = keep_passage_slot(vm);
+	err = keep_passage_slot(vcpu);
 	if (err)
 		return err;
-	err = co_passage_refresh_transition(vm);
+	err = co_passage_refresh_transition(vcpu);
 	if (err) {
-		co_vm_kill(vm, ~0U, 0,
+		co_vcpu_kill(vcpu, ~0U, 0,
 			   "the host started using the passage's page-table slot");
 		return err;
 	}
-	vm->host->gdt_rw = host_gdt_rw;
-	co_passage_refresh_tables(vm);
-	if (vm->tables->bench_part == CO_BENCH_TABLE)
-		for (v = 0; v < (int)vm->tables->bench_repeat; v++) {
-			co_passage_refresh_transition(vm);
-			co_passage_refresh_tables(vm);
+	vcpu->host->gdt_rw = host_gdt_rw;
+	co_passage_refresh_tables(vcpu);
+	if (vcpu->tables->bench_part == CO_BENCH_TABLE)
+		for (v = 0; v < (int)vcpu->tables->bench_repeat; v++) {
+			co_passage_refresh_transition(vcpu);
+			co_passage_refresh_tables(vcpu);
 		}
 	c->cr4 = (c->cr4 & ~(CR4_HOST_OWNED | X86_CR4_PCIDE)) |
 		 (co_os_host_cr4() & CR4_HOST_OWNED);
 	c->msr_value[efer] |= X86_EFER_LME | X86_EFER_LMA | X86_EFER_NXE;
 	/* A new tag: words stamped with an older one read as stale. */
-	vm->entry_tag += 1ULL << CO_TAG_SHIFT;
-	if (!vm->entry_tag)
-		vm->entry_tag = 1ULL << CO_TAG_SHIFT;
-	vm->tables->entry_tag = vm->entry_tag;
+	vcpu->entry_tag += 1ULL << CO_TAG_SHIFT;
+	if (!vcpu->entry_tag)
+		vcpu->entry_tag = 1ULL << CO_TAG_SHIFT;
+	vcpu->tables->entry_tag = vcpu->entry_tag;
 	c->pending = 0;
 	c->fault_depth = 0;
 	c->faults = 0;
@@ -158,16 +158,16 @@ int co_vcpu_prepare(struct co_vm *vm, __u64 host_gdt_rw, struct co_entry *entry)
 	c->exit_vector = ~0ULL;
 	c->inject = 0;
 
-	v = highest_pending(vm);
+	v = highest_pending(vcpu);
 	if (v >= 0 && (c->rflags & X86_RFLAGS_IF))
-		inject(vm, (unsigned int)v);
-	if (vm->dead)
+		inject(vcpu, (unsigned int)v);
+	if (co_vm_is_dead(vcpu->vm))
 		return -CO_EIO;
-	entry->kick = highest_pending(vm) >= 0;
-	entry->transition_cr3 = vm->transition_phys;
-	entry->enter_va = vm->va + CO_PASSAGE_ENTER;
-	vm->started = true;
-	vm->stats.entries++;
+	entry->kick = highest_pending(vcpu) >= 0;
+	entry->transition_cr3 = vcpu->transition_phys;
+	entry->enter_va = vcpu->va + CO_PASSAGE_ENTER;
+	vcpu->started = true;
+	vcpu->stats.entries++;
 	return 0;
 }
 
@@ -175,25 +175,25 @@ int co_vcpu_prepare(struct co_vm *vm, __u64 host_gdt_rw, struct co_entry *entry)
  * Do the two bytes before the guest's rip say "int $vector"?  Only ring 0
  * can reach a passage gate (they have DPL 0), so guest user code never did.
  */
-static bool guest_ran_int(struct co_vm *vm, unsigned int vector)
+static bool guest_ran_int(struct co_vcpu *vcpu, unsigned int vector)
 {
 	unsigned char insn[2];
 
-	if (vm->vcpu->cs & 3)
+	if (vcpu->state->cs & 3)
 		return false;
-	if (co_guest_read_va(vm, vm->vcpu->rip - 2, insn, sizeof(insn)))
+	if (co_guest_read_va(vcpu, vcpu->state->rip - 2, insn, sizeof(insn)))
 		return false;
 	return insn[0] == 0xcd && insn[1] == vector;
 }
 
-static void kill_software_interrupt(struct co_vm *vm, unsigned int vector)
+static void kill_software_interrupt(struct co_vcpu *vcpu, unsigned int vector)
 {
 	char why[CO_FAULT_REASON_LEN];
 
 	co_format(why, sizeof(why),
 		  "the guest raised vector %u itself (int $0x%x): only the host's hardware may use it",
 		  vector, vector);
-	co_vm_kill(vm, vector, 0, why);
+	co_vcpu_kill(vcpu, vector, 0, why);
 }
 
 /*
@@ -203,19 +203,19 @@ static void kill_software_interrupt(struct co_vm *vm, unsigned int vector)
  * a machine check with MCG_STATUS.MCIP set, an NMI that is not right after
  * an "int $2" in the guest's code.  Anything else stops the guest.
  */
-static void classify_exit(struct co_vm *vm, struct co_replay *replay,
+static void classify_exit(struct co_vcpu *vcpu, struct co_replay *replay,
 			  unsigned int v)
 {
 	if (v == 2) {
-		if (guest_ran_int(vm, 2)) {
-			kill_software_interrupt(vm, v);
+		if (guest_ran_int(vcpu, 2)) {
+			kill_software_interrupt(vcpu, v);
 			return;
 		}
 		replay->nmi++;
-		vm->stats.nmi_exits++;
+		vcpu->stats.nmi_exits++;
 	} else if (v == 18) {
 		if (!co_os_machine_check_in_progress()) {
-			kill_software_interrupt(vm, v);
+			kill_software_interrupt(vcpu, v);
 			return;
 		}
 		replay->mc = 1;
@@ -223,45 +223,45 @@ static void classify_exit(struct co_vm *vm, struct co_replay *replay,
 		switch (co_os_host_vector_state(v)) {
 		case CO_HOST_VECTOR_IN_SERVICE:
 			replay->irq_vector = (int)v;
-			vm->stats.irq_exits++;
+			vcpu->stats.irq_exits++;
 			break;
 		case CO_HOST_VECTOR_SPURIOUS:
 			/* Nothing to acknowledge, nothing to replay. */
-			if (guest_ran_int(vm, v))
-				kill_software_interrupt(vm, v);
+			if (guest_ran_int(vcpu, v))
+				kill_software_interrupt(vcpu, v);
 			break;
 		default:
-			kill_software_interrupt(vm, v);
+			kill_software_interrupt(vcpu, v);
 		}
 	}
 }
 
-void co_vcpu_exited(struct co_vm *vm, struct co_replay *replay)
+void co_vcpu_exited(struct co_vcpu *vcpu, struct co_replay *replay)
 {
-	const struct co_passage_vcpu *c = vm->vcpu;
+	const struct co_passage_vcpu *c = vcpu->state;
 	__u64 pending = __atomic_load_n(&c->pending, __ATOMIC_RELAXED);
 
 	/* Only events stamped with this entry's tag were latched by the passage. */
-	if ((pending ^ vm->entry_tag) >> CO_TAG_SHIFT)
+	if ((pending ^ vcpu->entry_tag) >> CO_TAG_SHIFT)
 		pending = 0;
 	/* The count is the passage's only when it faulted in this exit. */
-	vm->passage_faults = c->exit_kind == CO_XK_PASSAGE_FAULT &&
-			     c->fault_depth == vm->entry_tag ? c->faults : 0;
+	vcpu->passage_faults = c->exit_kind == CO_XK_PASSAGE_FAULT &&
+			     c->fault_depth == vcpu->entry_tag ? c->faults : 0;
 	replay->irq_vector = -1;
 	replay->nmi = !!(pending & CO_PENDING_NMI);
 	replay->mc = !!(pending & CO_PENDING_MC);
 	if (replay->nmi)
-		vm->stats.nmi_pending++;
+		vcpu->stats.nmi_pending++;
 	if (c->exit_kind != CO_XK_GUEST)
 		return;
 	if (c->exit_vector == 2 || c->exit_vector == 18 ||
 	    (c->exit_vector >= 32 && c->exit_vector <= 255))
-		classify_exit(vm, replay, (unsigned int)c->exit_vector);
+		classify_exit(vcpu, replay, (unsigned int)c->exit_vector);
 }
 
-__u64 co_vcpu_xcr0(const struct co_vm *vm)
+__u64 co_vcpu_xcr0(const struct co_vcpu *vcpu)
 {
-	return vm->vcpu->xcr0;
+	return vcpu->state->xcr0;
 }
 
 /*
@@ -270,9 +270,9 @@ __u64 co_vcpu_xcr0(const struct co_vm *vm)
  * guest called the host with them blocked (it gave the CPU back itself),
  * 2 when an NMI had to take it back.
  */
-int co_vcpu_irqs_blocked(const struct co_vm *vm)
+int co_vcpu_irqs_blocked(const struct co_vcpu *vcpu)
 {
-	const struct co_passage_vcpu *c = vm->vcpu;
+	const struct co_passage_vcpu *c = vcpu->state;
 
 	if ((c->rflags & X86_RFLAGS_IF) && !c->cr8)
 		return 0;
@@ -285,10 +285,11 @@ int co_vcpu_irqs_blocked(const struct co_vm *vm)
  * make the CPU fault on every attempt to deliver the fault: stop a guest
  * that arms one before it enters again.
  */
-void co_vcpu_check_breakpoints(struct co_vm *vm, const __u64 dr[4])
+void co_vcpu_check_breakpoints(struct co_vcpu *vcpu, const __u64 dr[4])
 {
 	static const unsigned int len_bytes[4] = { 1, 2, 8, 4 };
-	__u64 dr7 = vm->vcpu->dr7;
+	const struct co_vm *vm = vcpu->vm;
+	__u64 dr7 = vcpu->state->dr7;
 	char why[CO_FAULT_REASON_LEN];
 	unsigned int i;
 
@@ -297,11 +298,13 @@ void co_vcpu_check_breakpoints(struct co_vm *vm, const __u64 dr[4])
 
 		if (!(dr7 & (3ULL << (2 * i))))
 			continue;
-		if (dr[i] + len > vm->va && dr[i] < vm->va + CO_PASSAGE_SIZE) {
+		/* Any vCPU's passage: they all run in this world. */
+		if (dr[i] + len > vm->va &&
+		    dr[i] < vm->va + vm->nr_vcpus * CO_VCPU_PASSAGE_STRIDE) {
 			co_format(why, sizeof(why),
 				  "the guest set a breakpoint on the passage (DR%u = 0x%llx)",
 				  i, (unsigned long long)dr[i]);
-			co_vm_kill(vm, 1, dr7, why);
+			co_vcpu_kill(vcpu, 1, dr7, why);
 			return;
 		}
 	}
@@ -311,70 +314,70 @@ void co_vcpu_check_breakpoints(struct co_vm *vm, const __u64 dr[4])
  * After an exit whose restore of the host took more than one fault: what
  * the passage saved of the host on entry, for the OS layer to put back.
  */
-int co_vcpu_host_saved(const struct co_vm *vm, struct co_host_saved *out)
+int co_vcpu_host_saved(const struct co_vcpu *vcpu, struct co_host_saved *out)
 {
-	const struct co_passage_host *h = vm->host;
+	const struct co_passage_host *h = vcpu->host;
 	unsigned int i;
 
-	if (vm->passage_faults <= 1)
+	if (vcpu->passage_faults <= 1)
 		return 0;
 	out->cr0 = h->cr0;
 	out->cr4 = h->cr4;
 	out->idt_base = h->idtr.base;
 	out->idt_limit = h->idtr.limit;
-	out->nr_msrs = vm->caps.nr_msrs;
-	for (i = 0; i < vm->caps.nr_msrs; i++) {
-		out->msr[i] = vm->caps.msrs[i];
+	out->nr_msrs = vcpu->vm->caps.nr_msrs;
+	for (i = 0; i < vcpu->vm->caps.nr_msrs; i++) {
+		out->msr[i] = vcpu->vm->caps.msrs[i];
 		out->value[i] = h->msr_value[i];
 	}
-	out->faults = vm->passage_faults;
+	out->faults = vcpu->passage_faults;
 	return 1;
 }
 
-void co_vm_stop(struct co_vm *vm, const char *reason)
+void co_vcpu_stop(struct co_vcpu *vcpu, const char *reason)
 {
-	co_vm_kill(vm, ~0U, 0, reason);
+	co_vcpu_kill(vcpu, ~0U, 0, reason);
 }
 
-static void fill_record(struct co_vm *vm, struct co_run *run)
+static void fill_record(struct co_vcpu *vcpu, struct co_run *run)
 {
-	co_vcpu_get_regs(vm, &run->regs);
-	run->stats = vm->stats;
+	co_vcpu_get_regs(vcpu, &run->regs);
+	run->stats = vcpu->stats;
 }
 
-static int report_death(struct co_vm *vm, struct co_run *run)
+static int report_death(struct co_vcpu *vcpu, struct co_run *run)
 {
 	unsigned int i;
 
 	run->exit_reason = CO_EXIT_FAULT;
-	run->u.fault.vector = vm->death.vector;
+	run->u.fault.vector = vcpu->vm->death.vector;
 	run->u.fault.reserved = 0;
-	run->u.fault.error_code = vm->death.error;
+	run->u.fault.error_code = vcpu->vm->death.error;
 	for (i = 0; i < CO_FAULT_REASON_LEN; i++)
-		run->u.fault.reason[i] = vm->death.reason[i];
-	fill_record(vm, run);
-	vm->death_reported = true;
+		run->u.fault.reason[i] = vcpu->vm->death.reason[i];
+	fill_record(vcpu, run);
+	vcpu->must_report = false;
 	return CO_ACT_TO_USER;
 }
 
-static void kill_on_exception(struct co_vm *vm)
+static void kill_on_exception(struct co_vcpu *vcpu)
 {
-	const struct co_passage_vcpu *c = vm->vcpu;
+	const struct co_passage_vcpu *c = vcpu->state;
 	unsigned int v = (unsigned int)c->exit_vector;
 	char why[CO_FAULT_REASON_LEN];
 
-	if (c->exit_kind == CO_XK_PASSAGE_FAULT && vm->passage_faults > 1)
+	if (c->exit_kind == CO_XK_PASSAGE_FAULT && vcpu->passage_faults > 1)
 		co_format(why, sizeof(why),
 			  "the CPU refused the switch: %s at passage+0x%llx, cr2 0x%llx, then %llu more faults restoring the host",
 			  v < 32 ? exception_name[v] : "interrupt",
-			  (unsigned long long)(c->fault_rip - vm->va),
+			  (unsigned long long)(c->fault_rip - vcpu->va),
 			  (unsigned long long)c->fault_cr2,
-			  (unsigned long long)(vm->passage_faults - 1));
+			  (unsigned long long)(vcpu->passage_faults - 1));
 	else if (c->exit_kind == CO_XK_PASSAGE_FAULT)
 		co_format(why, sizeof(why),
 			  "the CPU refused the switch: %s at passage+0x%llx, cr2 0x%llx",
 			  v < 32 ? exception_name[v] : "interrupt",
-			  (unsigned long long)(c->fault_rip - vm->va),
+			  (unsigned long long)(c->fault_rip - vcpu->va),
 			  (unsigned long long)c->fault_cr2);
 	else if (v == 8)
 		co_format(why, sizeof(why), "double fault in the guest");
@@ -382,30 +385,38 @@ static void kill_on_exception(struct co_vm *vm)
 		co_format(why, sizeof(why),
 			  "%s in the guest, and no handler for it in its IDT",
 			  exception_name[v]);
-	co_vm_kill(vm, v, c->exit_error, why);
+	co_vcpu_kill(vcpu, v, c->exit_error, why);
 }
 
 /* After an exit, with interrupts enabled: what happens next. */
-int co_vcpu_handle(struct co_vm *vm, struct co_run *run)
+int co_vcpu_handle(struct co_vcpu *vcpu, struct co_run *run)
 {
-	const struct co_passage_vcpu *c = vm->vcpu;
+	const struct co_passage_vcpu *c = vcpu->state;
 	int act = CO_ACT_CONTINUE;
 
 	run->exit_reason = CO_EXIT_NONE;
-	if (vm->dead && !vm->death_reported)
-		return report_death(vm, run);
+	if (vcpu->must_report)
+		return report_death(vcpu, run);
 	if (c->exit_kind == CO_XK_PASSAGE_FAULT ||
 	    (c->exit_vector < 32 && c->exit_vector != 2 && c->exit_vector != 18))
-		kill_on_exception(vm);
+		kill_on_exception(vcpu);
 	else if (c->exit_vector == CO_VEC_HYPERCALL)
-		act = co_hypercall(vm, run);
-	if (!vm->dead && (c->xcr0 & ~vm->caps.xcr0))
-		co_vm_kill(vm, ~0U, c->xcr0,
-			   "the guest enabled XSAVE features that the host does not use");
-	if (vm->dead && !vm->death_reported)
-		return report_death(vm, run);
+		act = co_hypercall(vcpu, run);
+	if (c->xcr0 & ~vcpu->vm->caps.xcr0)
+		co_vcpu_kill(vcpu, ~0U, c->xcr0,
+			     "the guest enabled XSAVE features that the host does not use");
+	if (vcpu->must_report)
+		return report_death(vcpu, run);
+	/*
+	 * Once another vCPU ended the guest, nothing is served for it any
+	 * more; only this vCPU's own power-off or crash goes to the daemon.
+	 */
+	if (co_vm_is_dead(vcpu->vm) && !(act == CO_ACT_TO_USER &&
+					 (run->exit_reason == CO_EXIT_POWEROFF ||
+					  run->exit_reason == CO_EXIT_CRASH)))
+		return CO_ACT_ENDED;
 	if (act == CO_ACT_TO_USER)
-		fill_record(vm, run);
+		fill_record(vcpu, run);
 	return act;
 }
 
@@ -414,24 +425,26 @@ int co_vcpu_handle(struct co_vm *vm, struct co_run *run)
  * A daemon call returns the result the daemon wrote, read once (the daemon
  * can change the run page at any time); the guest judges it.
  */
-void co_vcpu_resume(struct co_vm *vm, const struct co_run *run)
+void co_vcpu_resume(struct co_vcpu *vcpu, const struct co_run *run)
 {
-	if (!vm->call_outstanding)
+	if (!vcpu->call_outstanding)
 		return;
-	vm->vcpu->gpr[0] = (__u64)__atomic_load_n(&run->u.call.result,
+	vcpu->state->gpr[0] = (__u64)__atomic_load_n(&run->u.call.result,
 						  __ATOMIC_RELAXED);
-	vm->call_outstanding = false;
+	vcpu->call_outstanding = false;
 }
 
 /* The OS layer stops a RUN because of a signal; the guest can resume. */
-void co_vcpu_interrupted(struct co_vm *vm, struct co_run *run)
+void co_vcpu_interrupted(struct co_vcpu *vcpu, struct co_run *run)
 {
 	run->exit_reason = CO_EXIT_INTR;
-	fill_record(vm, run);
+	fill_record(vcpu, run);
 }
 
 /* For the OS layer when co_vcpu_prepare() failed. */
-int co_vcpu_report(struct co_vm *vm, struct co_run *run)
+int co_vcpu_report(struct co_vcpu *vcpu, struct co_run *run)
 {
-	return vm->dead ? report_death(vm, run) : CO_ACT_CONTINUE;
+	if (vcpu->must_report)
+		return report_death(vcpu, run);
+	return co_vm_is_dead(vcpu->vm) ? CO_ACT_ENDED : CO_ACT_CONTINUE;
 }

@@ -18,20 +18,22 @@
 #include "../core/core.h"
 #include "../core/os.h"
 
-/* The Linux side of one VM: one per open file of /dev/colinux. */
-struct co_host_vm {
-	struct mutex lock;		/* serializes setup and RUN */
-	struct co_vm *vm;		/* set once by CREATE_VM, under lock */
-	struct co_run *run;		/* the run record page (mmap offset 0) */
-	unsigned int nr_ram;
-	struct co_ram_chunk ram[CO_MAX_RAM_CHUNKS];
-	__u64 ram_bytes;
-	struct mm_struct *mm;		/* charged with the pinned RAM */
-	__u64 accounted_bytes;
+struct co_host_vm;
+
+/*
+ * The Linux side of one vCPU: the thread that calls RUN for it, its run
+ * record, FPU state, timer and the ways to wake or kick it.
+ */
+struct co_host_vcpu {
+	struct co_host_vm *hv;
+	struct co_vcpu *vcpu;		/* the core's */
+	unsigned int index;
+	struct mutex lock;		/* one RUN at a time */
+	struct co_run *run;		/* its run record page */
 	void *fpu;			/* the guest's XSAVE area */
 	unsigned int fpu_order;
 	struct hrtimer timer;		/* CO_HC_SET_TIMER */
-	wait_queue_head_t wq;		/* an idle vCPU sleeps here */
+	wait_queue_head_t wq;		/* an idle or unstarted vCPU sleeps here */
 	struct irq_work kick;		/* makes the vCPU exit: on its own CPU */
 	call_single_data_t kick_remote;	/* ... and from another CPU */
 	unsigned long kick_flags;	/* CO_KICK_IN_FLIGHT: kick_remote is busy */
@@ -42,8 +44,24 @@ struct co_host_vm {
 	struct list_head watched;	/* on the watchdog's list */
 	u32 guest_pkru;
 	__u64 guest_dr[4];		/* DR0-3 while the guest runs */
-	/* CO_IOC_SET_NOTIFY's eventfds, changed under lock (notify.c) */
-	struct eventfd_ctx *notify[CO_MAX_DEVICES][CO_NOTIFY_QUEUES];
+};
+
+/*
+ * The Linux side of one VM: one per open file of /dev/colinux.  Its vCPUs
+ * and everything else are made by CREATE_VM and published with vm.
+ */
+struct co_host_vm {
+	struct mutex lock;		/* serializes setup (not RUN) */
+	struct co_vm *vm;		/* set once by CREATE_VM, under lock */
+	unsigned int nr_vcpus;
+	struct co_host_vcpu *vcpu[CO_MAX_VCPUS];
+	unsigned int nr_ram;
+	struct co_ram_chunk ram[CO_MAX_RAM_CHUNKS];
+	__u64 ram_bytes;
+	struct mm_struct *mm;		/* charged with the pinned RAM */
+	__u64 accounted_bytes;
+	/* CO_IOC_SET_NOTIFY's eventfds: changed under lock, read under RCU */
+	struct eventfd_ctx __rcu *notify[CO_MAX_DEVICES][CO_NOTIFY_QUEUES];
 };
 
 #define CO_KICK_IN_FLIGHT	0
@@ -69,8 +87,8 @@ long co_host_vm_ioctl(struct co_host_vm *hv, unsigned int cmd,
 int co_host_vm_mmap(struct co_host_vm *hv, struct vm_area_struct *vma);
 
 /* run.c */
-long co_run(struct co_host_vm *hv);
-void co_wake(struct co_host_vm *hv);
+long co_run(struct co_host_vcpu *vc);
+void co_wake(struct co_host_vcpu *vc);
 enum hrtimer_restart co_timer_expired(struct hrtimer *timer);
 void co_kick(struct irq_work *work);
 void co_kick_remote(void *info);
@@ -78,9 +96,9 @@ void co_kick_remote(void *info);
 /* watchdog.c */
 int co_watchdog_init(void);
 void co_watchdog_exit(void);
-void co_watchdog_add(struct co_host_vm *hv);
-void co_watchdog_remove(struct co_host_vm *hv);
-void co_watchdog_exited(struct co_host_vm *hv, u64 round_trip_ns);
+void co_watchdog_add(struct co_host_vcpu *vc);
+void co_watchdog_remove(struct co_host_vcpu *vc);
+void co_watchdog_exited(struct co_host_vcpu *vc, u64 round_trip_ns);
 
 /* notify.c */
 long co_notify_ioctl(struct co_host_vm *hv, void __user *argp);

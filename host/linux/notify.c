@@ -5,10 +5,12 @@
  * guest's CO_HC_NOTIFY signals it while the vCPU runs on.  The daemon's
  * I/O thread waits on the eventfd.
  *
- * Bindings change under hv->lock, which RUN holds too: a hypercall never
- * sees one half-changed, and needs no lock of its own.
+ * Bindings change under hv->lock while the vCPUs run: a hypercall reads
+ * one under RCU, and an old binding is put only after every reader that
+ * could have seen it is done.
  */
 #include <linux/eventfd.h>
+#include <linux/rcupdate.h>
 #include <linux/uaccess.h>
 
 #include "../core/os.h"
@@ -30,10 +32,12 @@ long co_notify_ioctl(struct co_host_vm *hv, void __user *argp)
 		if (IS_ERR(ctx))
 			return PTR_ERR(ctx);
 	}
-	old = hv->notify[req.device][req.queue];
-	hv->notify[req.device][req.queue] = ctx;
-	if (old)
+	old = rcu_replace_pointer(hv->notify[req.device][req.queue], ctx,
+				  lockdep_is_held(&hv->lock));
+	if (old) {
+		synchronize_rcu();
 		eventfd_ctx_put(old);
+	}
 	return 0;
 }
 
@@ -42,19 +46,29 @@ void co_notify_release(struct co_host_vm *hv)
 {
 	unsigned int d, q;
 
-	for (d = 0; d < CO_MAX_DEVICES; d++)
-		for (q = 0; q < CO_NOTIFY_QUEUES; q++)
-			if (hv->notify[d][q])
-				eventfd_ctx_put(hv->notify[d][q]);
+	for (d = 0; d < CO_MAX_DEVICES; d++) {
+		for (q = 0; q < CO_NOTIFY_QUEUES; q++) {
+			struct eventfd_ctx *ctx =
+				rcu_dereference_protected(hv->notify[d][q], 1);
+
+			if (ctx)
+				eventfd_ctx_put(ctx);
+		}
+	}
 }
 
 int co_os_notify(void *os_vm, unsigned int device, unsigned int queue)
 {
 	struct co_host_vm *hv = os_vm;
-	struct eventfd_ctx *ctx = hv->notify[device][queue];
+	struct eventfd_ctx *ctx;
+	int ret = -ENOENT;
 
-	if (!ctx)
-		return -ENOENT;
-	eventfd_signal(ctx, 1);
-	return 0;
+	rcu_read_lock();
+	ctx = rcu_dereference(hv->notify[device][queue]);
+	if (ctx) {
+		eventfd_signal(ctx, 1);
+		ret = 0;
+	}
+	rcu_read_unlock();
+	return ret;
 }

@@ -43,24 +43,24 @@ static void fpu_save(void *area, u64 mask)
  * host kernel checks it on every access to user memory, so the guest's
  * value must never be live while host code runs.
  */
-static u32 pkru_enter(struct co_host_vm *hv)
+static u32 pkru_enter(struct co_host_vcpu *vc)
 {
 	u32 host;
 
 	if (!cpu_feature_enabled(X86_FEATURE_OSPKE))
 		return 0;
 	host = rdpkru();
-	if (host != hv->guest_pkru)
-		wrpkru(hv->guest_pkru);
+	if (host != vc->guest_pkru)
+		wrpkru(vc->guest_pkru);
 	return host;
 }
 
-static void pkru_exit(struct co_host_vm *hv, u32 host)
+static void pkru_exit(struct co_host_vcpu *vc, u32 host)
 {
 	if (!cpu_feature_enabled(X86_FEATURE_OSPKE))
 		return;
-	hv->guest_pkru = rdpkru();
-	if (hv->guest_pkru != host)
+	vc->guest_pkru = rdpkru();
+	if (vc->guest_pkru != host)
 		wrpkru(host);
 }
 
@@ -68,47 +68,47 @@ static void pkru_exit(struct co_host_vm *hv, u32 host)
  * DR0-3 are the guest's while it runs (the passage switches DR6 and DR7);
  * the host's own breakpoints are put back after the exit.
  */
-static void debug_regs_enter(struct co_host_vm *hv)
+static void debug_regs_enter(struct co_host_vcpu *vc)
 {
 	/* No host breakpoint may watch the guest's addresses meanwhile. */
 	if (hw_breakpoint_active())
 		set_debugreg(0UL, 7);
-	set_debugreg(hv->guest_dr[0], 0);
-	set_debugreg(hv->guest_dr[1], 1);
-	set_debugreg(hv->guest_dr[2], 2);
-	set_debugreg(hv->guest_dr[3], 3);
+	set_debugreg(vc->guest_dr[0], 0);
+	set_debugreg(vc->guest_dr[1], 1);
+	set_debugreg(vc->guest_dr[2], 2);
+	set_debugreg(vc->guest_dr[3], 3);
 }
 
-static void debug_regs_exit(struct co_host_vm *hv)
+static void debug_regs_exit(struct co_host_vcpu *vc)
 {
-	get_debugreg(hv->guest_dr[0], 0);
-	get_debugreg(hv->guest_dr[1], 1);
-	get_debugreg(hv->guest_dr[2], 2);
-	get_debugreg(hv->guest_dr[3], 3);
-	co_vcpu_check_breakpoints(hv->vm, hv->guest_dr);
+	get_debugreg(vc->guest_dr[0], 0);
+	get_debugreg(vc->guest_dr[1], 1);
+	get_debugreg(vc->guest_dr[2], 2);
+	get_debugreg(vc->guest_dr[3], 3);
+	co_vcpu_check_breakpoints(vc->vcpu, vc->guest_dr);
 	if (hw_breakpoint_active())
 		hw_breakpoint_restore();
 }
 
 /* make bench's timing variants of the parts this file switches (bench.c). */
-static void bench_fpu(struct co_host_vm *hv)
+static void bench_fpu(struct co_host_vcpu *vc)
 {
 	unsigned int part, repeat, i;
 
 	co_os_bench_variant(&part, &repeat);
 	for (i = 0; part == CO_BENCH_FPU && i < repeat; i++) {
-		fpu_save(hv->fpu, co_fpu_mask);
-		fpu_load(hv->fpu, co_fpu_mask);
+		fpu_save(vc->fpu, co_fpu_mask);
+		fpu_load(vc->fpu, co_fpu_mask);
 	}
 }
 
-static void bench_debug_regs(struct co_host_vm *hv)
+static void bench_debug_regs(struct co_host_vcpu *vc)
 {
 	unsigned int part, repeat, i;
 
 	co_os_bench_variant(&part, &repeat);
 	for (i = 0; part == CO_BENCH_DR && i < repeat; i++)
-		debug_regs_enter(hv);
+		debug_regs_enter(vc);
 }
 
 /* A kick's only job is the interrupt that makes the guest exit. */
@@ -119,9 +119,9 @@ void co_kick(struct irq_work *work)
 /* Runs on the target CPU; the CSD is free again before this is called. */
 void co_kick_remote(void *info)
 {
-	struct co_host_vm *hv = info;
+	struct co_host_vcpu *vc = info;
 
-	clear_bit_unlock(CO_KICK_IN_FLIGHT, &hv->kick_flags);
+	clear_bit_unlock(CO_KICK_IN_FLIGHT, &vc->kick_flags);
 }
 
 /*
@@ -131,45 +131,45 @@ void co_kick_remote(void *info)
  * in flight leaves it at that.  (If the vCPU moved CPUs meanwhile, the
  * event waits at most for that CPU's next host interrupt.)
  */
-void co_wake(struct co_host_vm *hv)
+void co_wake(struct co_host_vcpu *vc)
 {
 	int cpu;
 
-	wake_up_interruptible(&hv->wq);
-	if (!READ_ONCE(hv->in_guest))
+	wake_up_interruptible(&vc->wq);
+	if (!READ_ONCE(vc->in_guest))
 		return;
-	cpu = READ_ONCE(hv->cpu);
+	cpu = READ_ONCE(vc->cpu);
 	if (cpu == raw_smp_processor_id() ||
-	    test_and_set_bit_lock(CO_KICK_IN_FLIGHT, &hv->kick_flags))
+	    test_and_set_bit_lock(CO_KICK_IN_FLIGHT, &vc->kick_flags))
 		return;
-	if (smp_call_function_single_async(cpu, &hv->kick_remote))
-		clear_bit_unlock(CO_KICK_IN_FLIGHT, &hv->kick_flags);
+	if (smp_call_function_single_async(cpu, &vc->kick_remote))
+		clear_bit_unlock(CO_KICK_IN_FLIGHT, &vc->kick_flags);
 }
 
 enum hrtimer_restart co_timer_expired(struct hrtimer *timer)
 {
-	struct co_host_vm *hv = container_of(timer, struct co_host_vm, timer);
+	struct co_host_vcpu *vc = container_of(timer, struct co_host_vcpu, timer);
 
-	co_vm_timer_expired(hv->vm);
-	co_wake(hv);
+	co_vcpu_timer_expired(vc->vcpu);
+	co_wake(vc);
 	return HRTIMER_NORESTART;
 }
 
-void co_os_timer_set(void *os_vm, __u64 tsc_deadline)
+void co_os_timer_set(void *os_vcpu, __u64 tsc_deadline)
 {
-	struct co_host_vm *hv = os_vm;
+	struct co_host_vcpu *vc = os_vcpu;
 	u64 now, ns;
 
-	hrtimer_cancel(&hv->timer);
+	hrtimer_cancel(&vc->timer);
 	if (!tsc_deadline)
 		return;
 	now = rdtsc();
 	if (tsc_deadline <= now) {
-		co_vm_timer_expired(hv->vm);
+		co_vcpu_timer_expired(vc->vcpu);
 		return;
 	}
 	ns = mul_u64_u32_div(tsc_deadline - now, USEC_PER_SEC, tsc_khz);
-	hrtimer_start(&hv->timer, ns_to_ktime(min_t(u64, ns, KTIME_MAX / 2)),
+	hrtimer_start(&vc->timer, ns_to_ktime(min_t(u64, ns, KTIME_MAX / 2)),
 		      HRTIMER_MODE_REL);
 }
 
@@ -184,14 +184,14 @@ __u64 co_os_wallclock_ns(void)
  * MSRs back from what it saved on entry, before anything can take an
  * interrupt.  Never expected: it WARNs.
  */
-static void repair_host(struct co_host_vm *hv)
+static void repair_host(struct co_host_vcpu *vc)
 {
 	struct co_host_saved saved;
 	struct desc_ptr idt;
 	int cpu = smp_processor_id();
 	unsigned int i;
 
-	if (!co_vcpu_host_saved(hv->vm, &saved))
+	if (!co_vcpu_host_saved(vc->vcpu, &saved))
 		return;
 	native_write_cr0(saved.cr0);
 	__write_cr4(saved.cr4);
@@ -212,9 +212,9 @@ static void repair_host(struct co_host_vm *hv)
 			     X86_EFLAGS_TF | X86_EFLAGS_IF)
 
 /* One round trip; returns a CO_ACT_* or a negative error. */
-static int round_trip(struct co_host_vm *hv)
+static int round_trip(struct co_host_vcpu *vc)
 {
-	struct co_vm *vm = hv->vm;
+	struct co_vcpu *vcpu = vc->vcpu;
 	unsigned long flags = 0;
 	struct co_replay replay;
 	struct co_entry entry;
@@ -227,67 +227,98 @@ static int round_trip(struct co_host_vm *hv)
 	 * The host's whole mask, not the guest's XCR0: a component the guest
 	 * has not enabled yet must not keep the last host task's registers.
 	 */
-	fpu_load(hv->fpu, co_fpu_mask);
-	bench_fpu(hv);
+	fpu_load(vc->fpu, co_fpu_mask);
+	bench_fpu(vc);
 	local_irq_disable();
-	WRITE_ONCE(hv->cpu, smp_processor_id());
-	WRITE_ONCE(hv->entered_ns, ktime_get_mono_fast_ns());
+	WRITE_ONCE(vc->cpu, smp_processor_id());
+	WRITE_ONCE(vc->entered_ns, ktime_get_mono_fast_ns());
 	/* Seen by co_wake() before we look for pending events. */
-	smp_store_mb(hv->in_guest, 1);
-	err = co_vcpu_prepare(vm, (u64)get_current_gdt_rw(), &entry);
+	smp_store_mb(vc->in_guest, 1);
+	err = co_vcpu_prepare(vcpu, (u64)get_current_gdt_rw(), &entry);
 	if (!err) {
 		if (entry.kick)
-			irq_work_queue(&hv->kick);
-		debug_regs_enter(hv);
-		bench_debug_regs(hv);
-		host_pkru = pkru_enter(hv);
+			irq_work_queue(&vc->kick);
+		debug_regs_enter(vc);
+		bench_debug_regs(vc);
+		host_pkru = pkru_enter(vc);
 		entered = ktime_get_mono_fast_ns();
-		WRITE_ONCE(hv->entered_ns, entered);
+		WRITE_ONCE(vc->entered_ns, entered);
 		flags = co_switch_enter(entry.transition_cr3, entry.enter_va);
 		exited = ktime_get_mono_fast_ns();
-		pkru_exit(hv, host_pkru);
+		pkru_exit(vc, host_pkru);
 	}
-	WRITE_ONCE(hv->in_guest, 0);
+	WRITE_ONCE(vc->in_guest, 0);
 	if (!err) {
-		co_vcpu_exited(vm, &replay);
-		repair_host(hv);
+		co_vcpu_exited(vcpu, &replay);
+		repair_host(vc);
 		co_replay_host_events(&replay);
-		debug_regs_exit(hv);
+		debug_regs_exit(vc);
 	}
 	local_irq_enable();
 	if (!err)
-		fpu_save(hv->fpu, co_fpu_mask);
+		fpu_save(vc->fpu, co_fpu_mask);
 	kernel_fpu_end();
-	if (err)
-		return co_vcpu_report(vm, hv->run) == CO_ACT_TO_USER ?
-		       CO_ACT_TO_USER : err;
+	if (err) {
+		int act = co_vcpu_report(vcpu, vc->run);
+
+		return act == CO_ACT_CONTINUE ? err : act;
+	}
 	WARN_ONCE(flags & PASSAGE_DIRTY_FLAGS,
 		  "colinux: the passage returned with RFLAGS %#lx\n", flags);
-	co_watchdog_exited(hv, exited - entered);
-	return co_vcpu_handle(vm, hv->run);
+	co_watchdog_exited(vc, exited - entered);
+	return co_vcpu_handle(vcpu, vc->run);
 }
 
-long co_run(struct co_host_vm *hv)
+/* The guest is over: every vCPU's thread should see it and leave RUN. */
+static void wake_all(struct co_host_vm *hv)
 {
-	struct co_vm *vm = hv->vm;
+	unsigned int i;
+
+	for (i = 0; i < hv->nr_vcpus; i++)
+		co_wake(hv->vcpu[i]);
+}
+
+/*
+ * A vCPU the guest has not started yet waits here, in RUN, until
+ * CO_HC_VCPU_UP (or the guest's end) wakes it.
+ */
+long co_run(struct co_host_vcpu *vc)
+{
+	struct co_vcpu *vcpu = vc->vcpu;
 	int act;
 
-	co_vcpu_resume(vm, hv->run);
+	co_vcpu_resume(vcpu, vc->run);
 	for (;;) {
-		if (signal_pending(current) || READ_ONCE(hv->run->immediate_exit))
+		if (signal_pending(current) || READ_ONCE(vc->run->immediate_exit))
 			goto interrupted;
+		if (!co_vcpu_may_enter(vcpu)) {
+			if (wait_event_interruptible(vc->wq,
+						     co_vcpu_may_enter(vcpu)))
+				goto interrupted;
+			continue;
+		}
 		cond_resched();
-		act = round_trip(hv);
+		act = round_trip(vc);
+		if (co_vm_is_dead(vc->hv->vm))
+			wake_all(vc->hv);
 		if (act < 0)
 			return act;
 		if (act == CO_ACT_TO_USER)
 			return 0;
+		if (act == CO_ACT_ENDED)
+			return -ESHUTDOWN;
 		if (act == CO_ACT_IDLE &&
-		    wait_event_interruptible(hv->wq, co_vm_event_pending(vm)))
+		    wait_event_interruptible(vc->wq, co_vcpu_event_pending(vcpu)))
 			goto interrupted;
 	}
 
 interrupted:
-	co_vcpu_interrupted(vm, hv->run);
+	co_vcpu_interrupted(vcpu, vc->run);
 	return -EINTR;
+}
+
+/* CO_HC_SEND_IPI and CO_HC_VCPU_UP: another vCPU has an event for this one. */
+void co_os_vcpu_kick(void *os_vcpu)
+{
+	co_wake(os_vcpu);
 }

@@ -5,6 +5,7 @@
  * in and checked before the core sees it.
  */
 #include <linux/mm.h>
+#include <linux/nospec.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -47,60 +48,114 @@ struct co_host_vm *co_host_vm_alloc(void)
 	if (!hv)
 		return NULL;
 	mutex_init(&hv->lock);
-	init_waitqueue_head(&hv->wq);
-	hrtimer_init(&hv->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-	hv->timer.function = co_timer_expired;
-	init_irq_work(&hv->kick, co_kick);
-	INIT_CSD(&hv->kick_remote, co_kick_remote, hv);
-	co_watchdog_add(hv);
 	return hv;
 }
 
+static void vcpu_free(struct co_host_vcpu *vc)
+{
+	if (!vc)
+		return;
+	if (!list_empty(&vc->watched))	/* vcpu_alloc() got that far */
+		co_watchdog_remove(vc);
+	hrtimer_cancel(&vc->timer);
+	irq_work_sync(&vc->kick);
+	/* A cross-CPU kick still in flight would point into freed memory. */
+	smp_cond_load_acquire(&vc->kick_flags, !(VAL & BIT(CO_KICK_IN_FLIGHT)));
+	if (vc->run)
+		free_page((unsigned long)vc->run);
+	if (vc->fpu)
+		free_pages((unsigned long)vc->fpu, vc->fpu_order);
+	kfree(vc);
+}
+
+static void vcpus_free(struct co_host_vm *hv)
+{
+	unsigned int i;
+
+	for (i = 0; i < hv->nr_vcpus; i++) {
+		vcpu_free(hv->vcpu[i]);
+		hv->vcpu[i] = NULL;
+	}
+	hv->nr_vcpus = 0;
+}
+
+/* The timers and kicks go first: they point into the core's vCPUs. */
 void co_host_vm_free(struct co_host_vm *hv)
 {
-	co_watchdog_remove(hv);
-	hrtimer_cancel(&hv->timer);
-	irq_work_sync(&hv->kick);
-	/* A cross-CPU kick still in flight would point into freed memory. */
-	smp_cond_load_acquire(&hv->kick_flags, !(VAL & BIT(CO_KICK_IN_FLIGHT)));
+	vcpus_free(hv);
 	co_vm_destroy(hv->vm);
 	co_notify_release(hv);
 	co_ram_free(hv->ram, hv->nr_ram);
 	ram_unaccount(hv);
-	if (hv->run)
-		free_page((unsigned long)hv->run);
-	if (hv->fpu)
-		free_pages((unsigned long)hv->fpu, hv->fpu_order);
 	kfree(hv);
 }
 
-static int alloc_fpu_area(struct co_host_vm *hv)
+static int alloc_fpu_area(struct co_host_vcpu *vc)
 {
 	unsigned int eax, ebx, ecx, edx;
 
 	/* EBX: the XSAVE area size for what the host's XCR0 enables. */
 	cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
-	hv->fpu_order = get_order(max(ebx, 4096U));
-	hv->fpu = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, hv->fpu_order);
-	return hv->fpu ? 0 : -ENOMEM;
+	vc->fpu_order = get_order(max(ebx, 4096U));
+	vc->fpu = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, vc->fpu_order);
+	return vc->fpu ? 0 : -ENOMEM;
+}
+
+static struct co_host_vcpu *vcpu_alloc(struct co_host_vm *hv, unsigned int i)
+{
+	struct co_host_vcpu *vc = kzalloc(sizeof(*vc), GFP_KERNEL);
+
+	if (!vc)
+		return NULL;
+	vc->hv = hv;
+	vc->index = i;
+	mutex_init(&vc->lock);
+	init_waitqueue_head(&vc->wq);
+	hrtimer_init(&vc->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	vc->timer.function = co_timer_expired;
+	init_irq_work(&vc->kick, co_kick);
+	INIT_CSD(&vc->kick_remote, co_kick_remote, vc);
+	INIT_LIST_HEAD(&vc->watched);
+	vc->run = (struct co_run *)get_zeroed_page(GFP_KERNEL);
+	if (!vc->run || alloc_fpu_area(vc)) {
+		vcpu_free(vc);
+		return NULL;
+	}
+	co_watchdog_add(vc);
+	return vc;
+}
+
+static int vcpus_alloc(struct co_host_vm *hv, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		hv->vcpu[i] = vcpu_alloc(hv, i);
+		if (!hv->vcpu[i])
+			return -ENOMEM;
+		hv->nr_vcpus = i + 1;
+	}
+	return 0;
 }
 
 static long ioctl_create(struct co_host_vm *hv, void __user *argp)
 {
+	void *os_vcpu[CO_MAX_VCPUS];
 	struct co_vm_create req;
 	struct co_vm *vm;
+	unsigned int i;
 	int err;
 
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
-	if (req.flags || req.reserved || req.ram_bytes < CO_RAM_MIN ||
+	if (req.flags || !req.nr_vcpus || req.nr_vcpus > CO_MAX_VCPUS ||
+	    req.ram_bytes < CO_RAM_MIN ||
 	    req.ram_bytes > CO_RAM_MAX || req.ram_bytes % CO_RAM_CHUNK_ALIGN)
 		return -EINVAL;
 	if (hv->vm)
 		return -EEXIST;
-	err = -ENOMEM;
-	hv->run = (struct co_run *)get_zeroed_page(GFP_KERNEL);
-	if (!hv->run || alloc_fpu_area(hv))
+	err = vcpus_alloc(hv, req.nr_vcpus);
+	if (err)
 		goto err_free;
 	err = ram_account(hv, req.ram_bytes);
 	if (err)
@@ -109,11 +164,16 @@ static long ioctl_create(struct co_host_vm *hv, void __user *argp)
 	if (err)
 		goto err_free;
 	hv->ram_bytes = req.ram_bytes;
+	for (i = 0; i < hv->nr_vcpus; i++)
+		os_vcpu[i] = hv->vcpu[i];
 	/* core/errno.h uses Linux's numbers: core errors pass through. */
-	err = co_vm_create(&vm, &co_caps, hv, hv->ram, hv->nr_ram);
+	err = co_vm_create(&vm, &co_caps, hv, os_vcpu, hv->nr_vcpus, hv->ram,
+			   hv->nr_ram);
 	if (err)
 		goto err_free_ram;
-	/* Pairs with the acquires of IRQ and mmap, which take no lock. */
+	for (i = 0; i < hv->nr_vcpus; i++)
+		hv->vcpu[i]->vcpu = co_vm_vcpu(vm, i);
+	/* Pairs with the acquires of RUN, IRQ and mmap, which take no lock. */
 	smp_store_release(&hv->vm, vm);
 	return 0;
 
@@ -123,11 +183,7 @@ err_free_ram:
 	hv->ram_bytes = 0;
 err_free:
 	ram_unaccount(hv);
-	if (hv->fpu)
-		free_pages((unsigned long)hv->fpu, hv->fpu_order);
-	hv->fpu = NULL;
-	free_page((unsigned long)hv->run);
-	hv->run = NULL;
+	vcpus_free(hv);
 	return err;
 }
 
@@ -146,13 +202,20 @@ static long ioctl_info(struct co_host_vm *hv, void __user *argp)
 	return ret;
 }
 
+/* vCPU 0's: its RUN must not be entering meanwhile. */
 static long ioctl_set_regs(struct co_host_vm *hv, void __user *argp)
 {
+	struct co_host_vcpu *vc = hv->vcpu[0];
 	struct co_regs regs;
+	long ret;
 
 	if (copy_from_user(&regs, argp, sizeof(regs)))
 		return -EFAULT;
-	return co_vm_set_regs(hv->vm, &regs);
+	if (mutex_lock_interruptible(&vc->lock))
+		return -EINTR;
+	ret = co_vm_set_regs(hv->vm, &regs);
+	mutex_unlock(&vc->lock);
+	return ret;
 }
 
 static long ioctl_irq(struct co_host_vm *hv, void __user *argp)
@@ -162,12 +225,30 @@ static long ioctl_irq(struct co_host_vm *hv, void __user *argp)
 
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
-	if (req.reserved)
-		return -EINVAL;
-	err = co_vm_raise(hv->vm, req.vector);
+	err = co_vm_raise(hv->vm, req.vcpu, req.vector);
 	if (!err)
-		co_wake(hv);
+		co_wake(hv->vcpu[array_index_nospec(req.vcpu, hv->nr_vcpus)]);
 	return err;
+}
+
+/* The vCPU's thread: one at a time per vCPU, and no setup lock. */
+static long ioctl_run(struct co_host_vm *hv, unsigned long index)
+{
+	struct co_host_vcpu *vc;
+	long ret;
+
+	if (index >= hv->nr_vcpus)
+		return -EINVAL;
+	vc = hv->vcpu[array_index_nospec(index, hv->nr_vcpus)];
+	if (mutex_lock_interruptible(&vc->lock))
+		return -EINTR;
+	/* The guest starts the others; vCPU 0 only SET_REGS does. */
+	if (!index && !co_vcpu_may_enter(vc->vcpu))
+		ret = -EINVAL;
+	else
+		ret = co_run(vc);
+	mutex_unlock(&vc->lock);
+	return ret;
 }
 
 long co_host_vm_ioctl(struct co_host_vm *hv, unsigned int cmd,
@@ -180,14 +261,14 @@ long co_host_vm_ioctl(struct co_host_vm *hv, unsigned int cmd,
 	case CO_IOC_GET_INFO:
 	case CO_IOC_SET_REGS:
 	case CO_IOC_SET_NOTIFY:
-	case CO_IOC_RUN:
 		break;
 	case CO_IOC_IRQ:
-		/*
-		 * Doorbells come from other threads while RUN holds the lock;
-		 * the acquire pairs with the release in ioctl_create().
-		 */
+		/* Any thread, any time: pairs with ioctl_create()'s release. */
 		return smp_load_acquire(&hv->vm) ? ioctl_irq(hv, argp) : -ENXIO;
+	case CO_IOC_RUN:
+		/* The vCPUs' threads, without the setup lock: the same pairing. */
+		return smp_load_acquire(&hv->vm) ?
+		       ioctl_run(hv, (unsigned long)argp) : -ENXIO;
 	default:
 		return -ENOTTY;
 	}
@@ -207,11 +288,8 @@ long co_host_vm_ioctl(struct co_host_vm *hv, unsigned int cmd,
 	case CO_IOC_SET_REGS:
 		ret = ioctl_set_regs(hv, argp);
 		break;
-	case CO_IOC_SET_NOTIFY:
+	default:	/* CO_IOC_SET_NOTIFY */
 		ret = co_notify_ioctl(hv, argp);
-		break;
-	default:	/* CO_IOC_RUN */
-		ret = co_vm_is_dead(hv->vm) ? -ESHUTDOWN : co_run(hv);
 	}
 out:
 	mutex_unlock(&hv->lock);
@@ -277,12 +355,15 @@ int co_host_vm_mmap(struct co_host_vm *hv, struct vm_area_struct *vma)
 	/* A private mapping would copy on write, away from the guest. */
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
-	if (off == CO_MMAP_RUN_OFFSET) {
-		if (len != PAGE_SIZE)
+	if (off < CO_MMAP_RAM_OFFSET) {
+		u64 index = (off - CO_MMAP_RUN_OFFSET) / PAGE_SIZE;
+
+		if (len != PAGE_SIZE || index >= hv->nr_vcpus)
 			return -EINVAL;
+		index = array_index_nospec(index, hv->nr_vcpus);
 		return remap_pfn_range(vma, vma->vm_start,
-				       page_to_pfn(virt_to_page(hv->run)), PAGE_SIZE,
-				       vma->vm_page_prot);
+				       page_to_pfn(virt_to_page(hv->vcpu[index]->run)),
+				       PAGE_SIZE, vma->vm_page_prot);
 	}
 	if (off >= CO_MMAP_RAM_OFFSET)
 		return map_ram(hv, vma, off - CO_MMAP_RAM_OFFSET);

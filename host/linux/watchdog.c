@@ -9,7 +9,7 @@
  * So, as the host's hard-lockup detector does, this watchdog uses NMIs,
  * which the guest cannot block.  While any VM exists, every online CPU runs
  * a pinned hrtimer (hard interrupt context: it fires even on a CPU that
- * spins, preemption off, waiting for the stuck one) that looks at every VM
+ * spins, preemption off, waiting for the stuck one) that looks at every vCPU
  * in a round trip; one that has been inside for more than SLICE_MS gets an
  * NMI on its CPU.  The NMI ends the round trip; the host takes its pending
  * interrupts, signals and reschedules, and enters again, so it never waits
@@ -36,7 +36,7 @@
 #define PERIOD_MS	20
 #define LIMIT_MS	5000
 
-static LIST_HEAD(watched_vms);
+static LIST_HEAD(watched_vcpus);
 static DEFINE_RAW_SPINLOCK(watched_lock);	/* taken in the timers */
 static DEFINE_MUTEX(watchers_lock);		/* starts and stops them */
 static unsigned int nr_watched;
@@ -58,22 +58,22 @@ static int watchdog_nmi(unsigned int type, struct pt_regs *regs)
 static void watchdog_scan(void)
 {
 	u64 now = ktime_get_mono_fast_ns();
-	struct co_host_vm *hv;
+	struct co_host_vcpu *vc;
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&watched_lock, flags);
-	list_for_each_entry(hv, &watched_vms, watched) {
+	list_for_each_entry(vc, &watched_vcpus, watched) {
 		atomic64_t *sent;
 		s64 inside;
 		u64 last;
 		int cpu;
 
 		/* in_guest first: it orders the vCPU's entered_ns and cpu. */
-		if (!smp_load_acquire(&hv->in_guest))
+		if (!smp_load_acquire(&vc->in_guest))
 			continue;
-		cpu = READ_ONCE(hv->cpu);
+		cpu = READ_ONCE(vc->cpu);
 		/* Signed: another CPU's clock may read a little behind. */
-		inside = (s64)(now - READ_ONCE(hv->entered_ns));
+		inside = (s64)(now - READ_ONCE(vc->entered_ns));
 		if (inside < SLICE_MS * NSEC_PER_MSEC ||
 		    cpu == smp_processor_id() || !cpu_online(cpu))
 			continue;
@@ -125,27 +125,27 @@ static void watchdog_stop_all(void)
  * with host interrupts blocked, until something but a hypercall ended it,
  * counts towards the limit; any exit with them open starts the count again.
  */
-void co_watchdog_exited(struct co_host_vm *hv, u64 round_trip_ns)
+void co_watchdog_exited(struct co_host_vcpu *vc, u64 round_trip_ns)
 {
 	char why[CO_FAULT_REASON_LEN];
 
-	switch (co_vcpu_irqs_blocked(hv->vm)) {
+	switch (co_vcpu_irqs_blocked(vc->vcpu)) {
 	case 0:
-		hv->blocked_ns = 0;
+		vc->blocked_ns = 0;
 		return;
 	case 1:
 		return;
 	}
-	hv->blocked_ns += round_trip_ns;
-	if (hv->blocked_ns < LIMIT_MS * NSEC_PER_MSEC)
+	vc->blocked_ns += round_trip_ns;
+	if (vc->blocked_ns < LIMIT_MS * NSEC_PER_MSEC)
 		return;
 	snprintf(why, sizeof(why),
 		 "hard lockup: the guest kept host interrupts out for %llu ms (IF off or CR8 raised)",
-		 hv->blocked_ns / NSEC_PER_MSEC);
-	co_vm_stop(hv->vm, why);
+		 vc->blocked_ns / NSEC_PER_MSEC);
+	co_vcpu_stop(vc->vcpu, why);
 }
 
-void co_watchdog_add(struct co_host_vm *hv)
+void co_watchdog_add(struct co_host_vcpu *vc)
 {
 	unsigned long flags;
 
@@ -153,18 +153,18 @@ void co_watchdog_add(struct co_host_vm *hv)
 	if (!nr_watched++)
 		on_each_cpu(watchdog_start_here, NULL, 1);
 	raw_spin_lock_irqsave(&watched_lock, flags);
-	list_add(&hv->watched, &watched_vms);
+	list_add(&vc->watched, &watched_vcpus);
 	raw_spin_unlock_irqrestore(&watched_lock, flags);
 	mutex_unlock(&watchers_lock);
 }
 
-void co_watchdog_remove(struct co_host_vm *hv)
+void co_watchdog_remove(struct co_host_vcpu *vc)
 {
 	unsigned long flags;
 
 	mutex_lock(&watchers_lock);
 	raw_spin_lock_irqsave(&watched_lock, flags);
-	list_del(&hv->watched);
+	list_del(&vc->watched);
 	raw_spin_unlock_irqrestore(&watched_lock, flags);
 	if (!--nr_watched)
 		watchdog_stop_all();

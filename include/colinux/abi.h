@@ -28,7 +28,7 @@ typedef unsigned int __u32;
 typedef unsigned long long __u64;
 typedef signed long long __s64;
 
-#define CO_ABI_VERSION		9
+#define CO_ABI_VERSION		10
 
 #define CO_ABI_ASSERT_SIZE(type, size) \
 	_Static_assert(sizeof(type) == (size), #type " changed size")
@@ -85,11 +85,22 @@ CO_ABI_ASSERT_OFFSET(struct co_version, module_version, 8);
 #define CO_RAM_DEFAULT		(256ULL << 20)
 #define CO_MAX_RAM_CHUNKS	32
 
+/*
+ * A VM has 1..CO_MAX_VCPUS virtual CPUs, each run by its own daemon thread
+ * with CO_IOC_RUN.  vCPU 0 starts at CO_IOC_SET_REGS's state; the others
+ * wait inside CO_IOC_RUN until the guest starts them (CO_HC_VCPU_UP).
+ * vCPU i has its own passage at passage_va + i * CO_VCPU_PASSAGE_STRIDE,
+ * and so its own hypercall entry, hypercall_va + i * CO_VCPU_PASSAGE_STRIDE:
+ * a guest CPU must call its own.
+ */
+#define CO_MAX_VCPUS		64
+#define CO_VCPU_PASSAGE_STRIDE	0x20000ULL
+
 /* CO_IOC_CREATE_VM: written by the daemon, once per open file. */
 struct co_vm_create {
 	__u64 ram_bytes;	/* multiple of CO_RAM_CHUNK_ALIGN */
 	__u32 flags;		/* zero */
-	__u32 reserved;		/* zero */
+	__u32 nr_vcpus;		/* 1..CO_MAX_VCPUS */
 };
 CO_ABI_ASSERT_SIZE(struct co_vm_create, 16);
 
@@ -106,18 +117,18 @@ struct co_vm_info {
 	__u64 passage_va;	/* where the passage is, in both worlds */
 	/* The top-level entry every guest page table keeps at passage_slot. */
 	__u64 passage_entry;
-	__u64 hypercall_va;	/* call target for hypercalls */
+	__u64 hypercall_va;	/* vCPU 0's call target for hypercalls */
 	__u64 tsc_khz;		/* the host's TSC frequency */
 	__u64 ram_bytes;
 	__u32 nr_ram_chunks;
-	__u32 reserved;
+	__u32 nr_vcpus;
 	struct co_ram_chunk ram[CO_MAX_RAM_CHUNKS];	/* ascending gpa */
 };
 CO_ABI_ASSERT_SIZE(struct co_vm_info, 56 + 16 * CO_MAX_RAM_CHUNKS);
 CO_ABI_ASSERT_OFFSET(struct co_vm_info, ram, 56);
 
 /*
- * Guest registers.  CO_IOC_SET_REGS takes the general registers, rip,
+ * Guest registers.  CO_IOC_SET_REGS takes vCPU 0's general registers, rip,
  * rflags and cr3 (the gpa of the boot page table, whose slot passage_slot
  * the module fills in); the rest of the boot state is fixed, see
  * docs/abi.md.  Exit reports fill every field.
@@ -137,7 +148,7 @@ CO_ABI_ASSERT_OFFSET(struct co_regs, cr0, 160);
 /* CO_IOC_IRQ: raise a virtual interrupt (a device doorbell). */
 struct co_irq {
 	__u32 vector;		/* 32..255 */
-	__u32 reserved;		/* zero */
+	__u32 vcpu;		/* the vCPU that takes it: below nr_vcpus */
 };
 CO_ABI_ASSERT_SIZE(struct co_irq, 8);
 
@@ -155,8 +166,9 @@ struct co_notify {
 CO_ABI_ASSERT_SIZE(struct co_notify, 16);
 
 /*
- * The run record: page 0 of the file's mmap, written by the module when
- * CO_IOC_RUN returns, read by the daemon.
+ * The run record: one page per vCPU (vCPU i's at mmap offset
+ * CO_MMAP_RUN(i)), written by the module when that vCPU's CO_IOC_RUN
+ * returns, read by the daemon.
  */
 #define CO_EXIT_NONE		0
 #define CO_EXIT_DAEMON_CALL	1	/* u.call: a device call for the daemon */
@@ -222,12 +234,20 @@ CO_ABI_ASSERT_OFFSET(struct co_run, regs, 136);
 CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 64);
 
 /* mmap offsets of an open /dev/colinux with a VM. */
-#define CO_MMAP_RUN_OFFSET	0x0ULL		/* one page: struct co_run */
+#define CO_MMAP_RUN_OFFSET	0x0ULL		/* vCPU 0's struct co_run */
+#define CO_MMAP_RUN(vcpu)	(CO_MMAP_RUN_OFFSET + 0x1000ULL * (vcpu))
 #define CO_MMAP_RAM_OFFSET	0x100000ULL	/* the chunks, back to back */
+_Static_assert(CO_MMAP_RUN(CO_MAX_VCPUS) <= CO_MMAP_RAM_OFFSET,
+	       "the run records end before guest RAM");
 
 #define CO_IOC_CREATE_VM	CO_IOC(CO_IOC_WRITE, 0x01, sizeof(struct co_vm_create))
 #define CO_IOC_GET_INFO		CO_IOC(CO_IOC_READ, 0x02, sizeof(struct co_vm_info))
 #define CO_IOC_SET_REGS		CO_IOC(CO_IOC_WRITE, 0x03, sizeof(struct co_regs))
+/*
+ * CO_IOC_RUN's argument is the vCPU's index.  One thread at a time per
+ * vCPU; when another vCPU ended the guest (power off, crash, fault) it
+ * fails with ESHUTDOWN, and that vCPU's run record says how it ended.
+ */
 #define CO_IOC_RUN		CO_IOC(CO_IOC_NONE, 0x04, 0)
 #define CO_IOC_IRQ		CO_IOC(CO_IOC_WRITE, 0x05, sizeof(struct co_irq))
 #define CO_IOC_SET_NOTIFY	CO_IOC(CO_IOC_WRITE, 0x06, sizeof(struct co_notify))
@@ -262,7 +282,21 @@ CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 64);
  * an exit; -ENOENT when nothing is bound, -EINVAL when out of range.
  */
 #define CO_HC_NOTIFY		9
-#define CO_HC_COUNT		10
+/*
+ * (vcpu, rip, rsp, arg): start vCPU vcpu, which has not run yet, at rip
+ * with rsp and rdi = arg, in the boot state (docs/abi.md) but with the
+ * caller's CR3 and a copy of the caller's IDT (CO_HC_SET_IDT); it sets its
+ * own stacks.  0, -EINVAL (no such vCPU, the caller, a non-canonical
+ * address) or -EBUSY (it runs already).
+ */
+#define CO_HC_VCPU_UP		10
+/*
+ * (vcpu, vector): raise vector (32..255) on vCPU vcpu, the caller
+ * included, and make it take it soon: an inter-processor interrupt.
+ * 0 or -EINVAL.
+ */
+#define CO_HC_SEND_IPI		11
+#define CO_HC_COUNT		12
 
 /* CO_HC_POWEROFF statuses beyond 0-255: the guest rebooted or halted. */
 #define CO_POWEROFF_REBOOT	0x100
@@ -455,12 +489,15 @@ struct co_boot_info {
 	__u64 reserved_size;
 	__u32 nr_ram_chunks;
 	__u32 nr_devices;
+	__u32 nr_vcpus;		/* vCPU 0 boots; CO_HC_VCPU_UP starts the rest */
+	__u32 reserved;		/* zero */
 	struct co_ram_chunk ram[CO_MAX_RAM_CHUNKS];
 	struct co_device_desc devices[CO_MAX_DEVICES];
 };
-CO_ABI_ASSERT_OFFSET(struct co_boot_info, ram, 104);
-CO_ABI_ASSERT_OFFSET(struct co_boot_info, devices, 104 + 16 * CO_MAX_RAM_CHUNKS);
+CO_ABI_ASSERT_OFFSET(struct co_boot_info, nr_vcpus, 104);
+CO_ABI_ASSERT_OFFSET(struct co_boot_info, ram, 112);
+CO_ABI_ASSERT_OFFSET(struct co_boot_info, devices, 112 + 16 * CO_MAX_RAM_CHUNKS);
 CO_ABI_ASSERT_SIZE(struct co_boot_info,
-		   104 + 16 * CO_MAX_RAM_CHUNKS + 32 * CO_MAX_DEVICES);
+		   112 + 16 * CO_MAX_RAM_CHUNKS + 32 * CO_MAX_DEVICES);
 
 #endif /* COLINUX_ABI_H */

@@ -30,7 +30,23 @@ struct trap_frame {
 extern const struct co_boot_info *boot_info;
 extern char _image_start[], _image_end[];
 
-/* hypercall.c */
+/*
+ * hypercall.c.  vCPU i must call its own entry, hypercall_va + i *
+ * CO_VCPU_PASSAGE_STRIDE: the host cannot tell a call through another
+ * vCPU's entry from a good one, and nothing catches it.  The guest has no
+ * per-CPU data, so a CPU is known by its stack: vCPU 0 runs on the boot
+ * stack, vCPU i > 0 on ap_stacks[i - 1] (its traps and interrupts too: no
+ * gate uses an IST stack and nothing runs in user mode).  hypercall() goes
+ * through this_cpu()'s entry, so the library (printf, poweroff, the trap
+ * path) is right on any CPU; code written for one CPU says which with
+ * hypercall_on().
+ */
+#define NR_GUEST_CPUS	2	/* the vCPUs the test guest runs code on */
+#define AP_STACK_SIZE	16384
+extern char ap_stacks[NR_GUEST_CPUS - 1][AP_STACK_SIZE];
+unsigned int this_cpu(void);
+long hypercall_on(unsigned int cpu, uint64_t nr, uint64_t a0, uint64_t a1,
+		  uint64_t a2, uint64_t a3);
 long hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
 	       uint64_t a3);
 __attribute__((noreturn)) void poweroff(uint64_t status);
@@ -67,6 +83,10 @@ void simd_store(void *out);		/* 256 bytes <- xmm0-15 */
 /* blkbad.c, netbad.c */
 int test_blkbad(void);
 int test_netbad(void);
+
+/* smp.c */
+int test_smp(void);
+int test_smp_apoff(void);
 
 /* tests.c */
 int run_test(const char *name);

@@ -52,18 +52,23 @@ uint64_t gpa_of(const void *kernel_va)
 	return (uint64_t)kernel_va - KERNEL_VA + boot_info->ram[0].gpa;
 }
 
-/* One line at a time: the core's formatter, then one console hypercall. */
+/*
+ * One line at a time: the core's formatter, then one console hypercall.
+ * A line buffer per CPU, so that two CPUs printing at once each send a
+ * whole line of their own.
+ */
 void printf(const char *fmt, ...)
 {
-	static char line[512];
+	static char lines[NR_GUEST_CPUS][512];
+	char *line = lines[this_cpu()];
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = co_vformat(line, sizeof(line), fmt, ap);
+	n = co_vformat(line, sizeof(lines[0]), fmt, ap);
 	va_end(ap);
-	if (n > (int)sizeof(line) - 1)
-		n = sizeof(line) - 1;
+	if (n > (int)sizeof(lines[0]) - 1)
+		n = sizeof(lines[0]) - 1;
 	if (n > 0)
 		console_call(CO_CONSOLE_WRITE, gpa_of(line), (uint64_t)n);
 }

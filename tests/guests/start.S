@@ -13,6 +13,17 @@ _start:
 1:	hlt
 	jmp	1b
 
+/*
+ * A secondary CPU, started by CO_HC_VCPU_UP in the same boot state with rsp
+ * at the top of its stack (ap_stacks) and rdi = its index.  The call puts
+ * rsp where C expects it; ap_main (smp.c) never returns.
+ */
+	.globl ap_start
+ap_start:
+	call	ap_main
+1:	hlt
+	jmp	1b
+
 	.section .bss
 	.balign 16
 	.globl boot_stack_top

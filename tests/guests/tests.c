@@ -569,6 +569,8 @@ static const struct test tests[] = {
 	{ "fillmarker", test_fillmarker },
 	{ "blkbad", test_blkbad },
 	{ "netbad", test_netbad },
+	{ "smp", test_smp },
+	{ "smp-apoff", test_smp_apoff },
 };
 
 int run_test(const char *name)

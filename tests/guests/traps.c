@@ -28,8 +28,8 @@ void trap_dispatch(struct trap_frame *f)
 		handlers[f->vector](f);
 		return;
 	}
-	printf("unexpected trap %u, error %llx, at rip %llx\n",
-	       (unsigned int)f->vector, f->error, f->rip);
+	printf("unexpected trap %u on vCPU %u, error %llx, at rip %llx\n",
+	       (unsigned int)f->vector, this_cpu(), f->error, f->rip);
 	hypercall(CO_HC_CRASH, 1, 0, 0, 0);
 }
 

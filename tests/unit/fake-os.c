@@ -59,10 +59,21 @@ __u64 co_os_host_cr4(void)
 	return fake_host_cr4;
 }
 
-void co_os_timer_set(void *os_vm, __u64 tsc_deadline)
+void *fake_timer_vcpu;
+
+void co_os_timer_set(void *os_vcpu, __u64 tsc_deadline)
 {
-	(void)os_vm;
+	fake_timer_vcpu = os_vcpu;
 	fake_timer_deadline = tsc_deadline;
+}
+
+void *fake_kicked_vcpu;
+unsigned int fake_kicks;
+
+void co_os_vcpu_kick(void *os_vcpu)
+{
+	fake_kicked_vcpu = os_vcpu;
+	fake_kicks++;
 }
 
 __u64 co_os_wallclock_ns(void)

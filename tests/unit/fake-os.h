@@ -10,8 +10,12 @@ extern long fake_os_fail_after;
 /* What the fake OS reports as the host's top-level table and CR4. */
 extern unsigned long long fake_host_top[512];
 extern unsigned long long fake_host_cr4;
-/* The last deadline given to co_os_timer_set(). */
+/* The last deadline given to co_os_timer_set(), and for which vCPU. */
 extern unsigned long long fake_timer_deadline;
+extern void *fake_timer_vcpu;
+/* The last os_vcpu given to co_os_vcpu_kick(), and how many kicks so far. */
+extern void *fake_kicked_vcpu;
+extern unsigned int fake_kicks;
 
 /* What co_os_host_vector_state() and the MCIP check report. */
 extern int fake_vector_state;

@@ -38,11 +38,32 @@ static void test_core_version(void **state)
 		assert_int_equal(v.module_version[i], 0);
 }
 
+/* ABI 10's vCPU fields sit where the reserved words of ABI 9 were. */
+static void test_vcpu_layout(void **state)
+{
+	(void)state;
+	assert_int_equal(offsetof(struct co_vm_create, nr_vcpus), 12);
+	assert_int_equal(offsetof(struct co_vm_info, nr_vcpus), 52);
+	assert_int_equal(offsetof(struct co_irq, vcpu), 4);
+	assert_int_equal(offsetof(struct co_boot_info, nr_vcpus), 104);
+	assert_int_equal(offsetof(struct co_boot_info, ram), 112);
+	assert_int_equal(CO_MMAP_RUN(0), CO_MMAP_RUN_OFFSET);
+	assert_int_equal(CO_MMAP_RUN(1), 0x1000);
+	assert_int_equal(CO_MMAP_RUN(CO_MAX_VCPUS - 1), 0x1000ULL * (CO_MAX_VCPUS - 1));
+	assert_true(CO_MMAP_RUN(CO_MAX_VCPUS) <= CO_MMAP_RAM_OFFSET);
+	assert_int_equal(CO_MAX_VCPUS, 64);
+	assert_int_equal(CO_VCPU_PASSAGE_STRIDE % 4096, 0);
+	assert_int_equal(CO_HC_VCPU_UP, 10);
+	assert_int_equal(CO_HC_SEND_IPI, 11);
+	assert_int_equal(CO_HC_COUNT, 12);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ioctl_encoding),
 		cmocka_unit_test(test_core_version),
+		cmocka_unit_test(test_vcpu_layout),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -65,6 +65,13 @@ int __wrap_ioctl(int fd, unsigned long request, void *arg)
 		return 0;
 	}
 	if (request == CO_IOC_IRQ) {
+		const struct co_irq *irq = arg;
+
+		/* As the module checks it: device interrupts go to vCPU 0. */
+		if (irq->vcpu != 0 || irq->vector < 32 || irq->vector > 255) {
+			errno = EINVAL;
+			return -1;
+		}
 		__atomic_fetch_add(&interrupts, 1, __ATOMIC_SEQ_CST);
 		return 0;
 	}
@@ -206,7 +213,8 @@ static int setup(void **state)
 	if (fake_vm_init(&vm, RAM_GPA, RAM_SIZE))
 		return -1;
 	vm.fd = 1000;		/* no such descriptor: the wrapper answers */
-	vm.run = &run;
+	vm.nr_vcpus = 1;
+	vm.run[0] = &run;
 	memset(&table, 0, sizeof(table));
 	memset(next_head, 0, sizeof(next_head));
 	interrupts = 0;

@@ -30,7 +30,8 @@ static int setup(void **state)
 	(void)state;
 	if (fake_vm_init(&vm, RAM_GPA, RAM_SIZE))
 		return -1;
-	vm.run = &run;
+	vm.nr_vcpus = 1;
+	vm.run[0] = &run;
 	memset(&term, 0, sizeof(term));
 	pthread_mutex_init(&term.lock, NULL);
 	pthread_cond_init(&term.room, NULL);

@@ -51,7 +51,7 @@ check netopt "$conf/netopt.conf:3: eth0: speed=10: expected ifname=NAME" "$good"
 check netnum "$conf/netnum.conf:3: eth8: network interfaces are eth0 to eth7" "$good" "eth8=tap"
 check nettwice "$conf/nettwice.conf:4: eth2 is given twice (first on line 3)" "$good" \
 	"eth2=tap" "eth02=tap,ifname=x"
-check cpus "$conf/cpus.conf:3: cpus=2: this version runs a guest on one CPU" "$good" "cpus=2"
+check cpus "$conf/cpus.conf:3: cpus=0: expected cpus=1 to cpus=" "$good" "cpus=0"
 check onoops "$conf/onoops.conf:3: on-oops=maybe: expected on-oops=panic or continue" "$good" "on-oops=maybe"
 
 out=$($COLINUX run -c /tmp/ce/none.conf 2>&1)

@@ -28,6 +28,13 @@ static void expect_errno(int fd, unsigned long cmd, void *arg, int want,
 	}
 }
 
+/* CO_IOC_RUN takes the vCPU's index as the argument itself. */
+static void expect_run_errno(int fd, unsigned long index, int want,
+			     const char *what)
+{
+	expect_errno(fd, CO_IOC_RUN, (void *)index, want, what);
+}
+
 static void expect_mmap(int fd, size_t len, int flags, off_t off, int want,
 			const char *what)
 {
@@ -64,7 +71,7 @@ static void fuzz(int fd, unsigned long cmd, size_t size, int rounds)
 /* VM ioctls: each malformed request gets its errno, nothing else happens. */
 static void vm_ioctls(const char *path)
 {
-	struct co_vm_create create = { .ram_bytes = CO_RAM_MIN };
+	struct co_vm_create create = { .ram_bytes = CO_RAM_MIN, .nr_vcpus = 1 };
 	struct co_vm_info info;
 	struct co_regs regs;
 	struct co_irq irq;
@@ -86,23 +93,35 @@ static void vm_ioctls(const char *path)
 	expect_errno(fd, CO_IOC_CREATE_VM, &create, EINVAL, "CREATE_VM of 100 MiB");
 	create.ram_bytes = CO_RAM_MAX + CO_RAM_CHUNK_ALIGN;
 	expect_errno(fd, CO_IOC_CREATE_VM, &create, EINVAL, "CREATE_VM over the maximum");
-	create = (struct co_vm_create){ .ram_bytes = CO_RAM_MIN, .flags = 1 };
+	create = (struct co_vm_create){ .ram_bytes = CO_RAM_MIN, .flags = 1, .nr_vcpus = 1 };
 	expect_errno(fd, CO_IOC_CREATE_VM, &create, EINVAL, "CREATE_VM with flags");
-	create = (struct co_vm_create){ .ram_bytes = CO_RAM_MIN, .reserved = 7 };
-	expect_errno(fd, CO_IOC_CREATE_VM, &create, EINVAL, "CREATE_VM with reserved bits");
+	create = (struct co_vm_create){ .ram_bytes = CO_RAM_MIN, .nr_vcpus = 0 };
+	expect_errno(fd, CO_IOC_CREATE_VM, &create, EINVAL, "CREATE_VM with no vCPU");
+	create = (struct co_vm_create){ .ram_bytes = CO_RAM_MIN, .nr_vcpus = CO_MAX_VCPUS + 1 };
+	expect_errno(fd, CO_IOC_CREATE_VM, &create, EINVAL, "CREATE_VM with too many vCPUs");
+	create = (struct co_vm_create){ .ram_bytes = CO_RAM_MIN, .nr_vcpus = ~0U };
+	expect_errno(fd, CO_IOC_CREATE_VM, &create, EINVAL, "CREATE_VM with 2^32-1 vCPUs");
 	fuzz(fd, CO_IOC_CREATE_VM, sizeof(create), 20000);
 
 	close(fd);
 	fd = open(path, O_RDWR);
-	create = (struct co_vm_create){ .ram_bytes = CO_RAM_MIN };
+	create = (struct co_vm_create){ .ram_bytes = CO_RAM_MIN, .nr_vcpus = 1 };
 	if (ioctl(fd, CO_IOC_CREATE_VM, &create) || ioctl(fd, CO_IOC_GET_INFO, &info)) {
 		printf("FAIL cannot create a 128 MiB VM: %s\n", strerror(errno));
 		failures++;
 		close(fd);
 		return;
 	}
+	if (info.nr_vcpus != 1) {
+		printf("FAIL GET_INFO: %u vCPUs, want 1\n", info.nr_vcpus);
+		failures++;
+	}
 	expect_errno(fd, CO_IOC_CREATE_VM, &create, EEXIST, "a second CREATE_VM");
 	expect_errno(fd, CO_IOC_RUN, NULL, EINVAL, "RUN before SET_REGS");
+	/* A vCPU the VM does not have: refused, never waited for. */
+	expect_run_errno(fd, 1, EINVAL, "RUN of vCPU 1 of 1");
+	expect_run_errno(fd, (unsigned long)-1, EINVAL, "RUN of vCPU -1");
+	expect_run_errno(fd, CO_MAX_VCPUS, EINVAL, "RUN of vCPU CO_MAX_VCPUS");
 
 	memset(&regs, 0, sizeof(regs));
 	regs.cr3 = info.ram[0].gpa + 1;
@@ -122,8 +141,10 @@ static void vm_ioctls(const char *path)
 		else if (ioctl(fd, CO_IOC_IRQ, &irq))
 			failures++, printf("FAIL IRQ vector %u: %s\n", v, strerror(errno));
 	}
-	irq = (struct co_irq){ .vector = 40, .reserved = 1 };
-	expect_errno(fd, CO_IOC_IRQ, &irq, EINVAL, "IRQ with reserved bits");
+	irq = (struct co_irq){ .vector = 40, .vcpu = 1 };
+	expect_errno(fd, CO_IOC_IRQ, &irq, EINVAL, "IRQ for vCPU 1 of 1");
+	irq = (struct co_irq){ .vector = 40, .vcpu = ~0U };
+	expect_errno(fd, CO_IOC_IRQ, &irq, EINVAL, "IRQ for vCPU 2^32-1");
 	fuzz(fd, CO_IOC_IRQ, sizeof(irq), 20000);
 
 	/* Notification bindings: range, flags, fds that are no eventfd. */
@@ -156,7 +177,11 @@ static void vm_ioctls(const char *path)
 
 	expect_mmap(fd, 8192, MAP_SHARED, CO_MMAP_RUN_OFFSET, EINVAL, "run record, two pages");
 	expect_mmap(fd, 4096, MAP_PRIVATE, CO_MMAP_RUN_OFFSET, EINVAL, "run record, private");
-	expect_mmap(fd, 4096, MAP_SHARED, 0x1000, EINVAL, "mmap between run and RAM");
+	expect_mmap(fd, 4096, MAP_SHARED, CO_MMAP_RUN(1), EINVAL, "run record of vCPU 1 of 1");
+	expect_mmap(fd, 4096, MAP_SHARED, CO_MMAP_RUN(CO_MAX_VCPUS), EINVAL,
+		    "mmap between the run records and RAM");
+	expect_mmap(fd, 4096, MAP_SHARED, CO_MMAP_RAM_OFFSET - 4096, EINVAL,
+		    "mmap of the page below RAM");
 	expect_mmap(fd, 8192, MAP_SHARED, CO_MMAP_RAM_OFFSET + info.ram_bytes - 4096,
 		    EINVAL, "mmap past the end of RAM");
 	expect_mmap(fd, 4096, MAP_SHARED, CO_MMAP_RAM_OFFSET + info.ram_bytes - 4096,
@@ -177,6 +202,7 @@ static void vm_ioctls(const char *path)
 		       CO_FAULT_REASON_LEN, run->u.fault.reason);
 	}
 	expect_errno(fd, CO_IOC_RUN, NULL, ESHUTDOWN, "RUN after the guest died");
+	expect_run_errno(fd, 1, EINVAL, "RUN of vCPU 1 of 1 after the guest died");
 	expect_errno(fd, CO_IOC_SET_REGS, &regs, EBUSY, "SET_REGS after the start");
 	close(fd);
 }
