@@ -309,7 +309,7 @@ _Static_assert(CO_MMAP_RUN(CO_MAX_VCPUS) <= CO_MMAP_RAM_OFFSET,
  * co_boot_info.devices and calls them with CO_HC_DAEMON_CALL (device =
  * the index in that table).  A device with an interrupt gets one of the
  * vectors CO_DEVICE_VECTOR_FIRST..LAST, the guest's "ISA" vectors 0x31-0x3f
- * (irq = vector - 0x30; 0x30, irq 0, is the guest's timer), but never
+ * (irq = vector - 0x30; 0x30, irq 0, is left to the guest), but never
  * CO_DEVICE_VECTOR_CASCADE: Linux keeps irq 2 for the 8259 cascade.
  * ------------------------------------------------------------------------
  */

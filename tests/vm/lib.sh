@@ -73,6 +73,23 @@ run_linux() {
 	return ${PIPESTATUS[0]}
 }
 
+# idle_use OUT [colinux run words]: boots the Linux guest's idle test
+# (7 s of sleep) and prints the host CPU it used over 5 s of it, in
+# hundredths of a percent of one CPU.
+idle_use() {
+	local out=$1 pid t0 t1
+	shift
+	$COLINUX run kernel=$GUEST_KERNEL initrd=$GUEST_INITRD colinux.test=idle "$@" > $out 2>&1 &
+	pid=$!
+	wait_for $out idle-begin 150
+	sleep 1
+	t0=$(awk '{ print $14 + $15 }' /proc/$pid/stat)
+	sleep 5
+	t1=$(awk '{ print $14 + $15 }' /proc/$pid/stat)
+	wait $pid || fail "the idle guest failed: $(tail -5 $out)"
+	echo $(( (t1 - t0) * 100 * 100 / (5 * $(getconf CLK_TCK)) ))
+}
+
 # line_time FILE TEXT: the host time (ms) of the first line with TEXT.
 line_time() {
 	grep -m1 -F -- "$2" "$1" | cut -d' ' -f1

@@ -10,9 +10,6 @@
 #include <asm/asm.h>
 #include <colinux/abi.h>
 
-/* The gates the host may inject: the 16 "ISA" vectors of legacy_pic. */
-#define COOP_TIMER_IRQ		0
-
 extern struct co_boot_info coop_info;
 
 /*
@@ -44,6 +41,14 @@ void coop_init_irq(void);
 
 /* time.c */
 void coop_init_time(void);
+void coop_setup_cpu_timer(void);
+
+/* smp.c, smp-entry.S */
+#ifdef CONFIG_SMP
+void coop_init_smp(void);
+void coop_get_smp_config(unsigned int early);
+void coop_secondary_startup(void);
+#endif
 
 /* console.c */
 void coop_init_console(void);

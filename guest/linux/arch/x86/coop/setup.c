@@ -71,7 +71,11 @@ static void __init coop_init_platform_hooks(void)
 	x86_init.resources.memory_setup = coop_memory_setup;
 	x86_init.resources.dmi_setup = x86_init_noop;
 	x86_init.mpparse.find_smp_config = x86_init_noop;
+#ifdef CONFIG_SMP
+	x86_init.mpparse.get_smp_config = coop_get_smp_config;
+#else
 	x86_init.mpparse.get_smp_config = x86_init_uint_noop;
+#endif
 	x86_init.irqs.intr_mode_select = x86_init_noop;
 	x86_init.irqs.intr_mode_init = x86_init_noop;
 	x86_init.oem.arch_setup = x86_init_noop;
@@ -153,6 +157,9 @@ void __init coop_early_setup(void)
 	coop_init_platform_hooks();
 	coop_init_irq();
 	coop_init_time();
+#ifdef CONFIG_SMP
+	coop_init_smp();
+#endif
 	coop_init_power();
 	coop_rewrite_root();
 	pr_info("colinux: cooperative guest, %u-level paging, passage at %#llx (slot %u), %u RAM chunk(s)\n",

@@ -4,14 +4,18 @@
  *
  * The guest reads the CPU's TSC directly (it is the host's, whose frequency
  * the host reports), so the TSC is the clocksource with no calibration
- * against PIT or HPET.  The clockevent is a one-shot TSC deadline that the
- * host arms on a host timer (CO_HC_SET_TIMER) and delivers as irq 0.  The
+ * against PIT or HPET.  Each CPU's clockevent is a one-shot TSC deadline
+ * that the host arms on a host timer of that vCPU (CO_HC_SET_TIMER) and
+ * delivers on X86_PLATFORM_IPI_VECTOR: a per-CPU system vector whose gate
+ * Linux installs on every CPU, as the local APIC timer's would be.  The
  * wall clock comes from the host.
  */
 #include <linux/clockchips.h>
 #include <linux/init.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
+#include <linux/percpu.h>
+#include <asm/irq.h>
 #include <asm/irq_vectors.h>
 #include <asm/time.h>
 #include <asm/tsc.h>
@@ -19,10 +23,13 @@
 
 #include "coop.h"
 
+static DEFINE_PER_CPU(struct clock_event_device, coop_clockevent);
+
+/* Called on the CPU whose clockevent it is: the host arms that vCPU's. */
 static int coop_timer_next(unsigned long delta, struct clock_event_device *evt)
 {
 	return coop_hypercall(CO_HC_SET_TIMER, rdtsc() + delta,
-			      ISA_IRQ_VECTOR(COOP_TIMER_IRQ), 0, 0) ? -EINVAL : 0;
+			      X86_PLATFORM_IPI_VECTOR, 0, 0) ? -EINVAL : 0;
 }
 
 static int coop_timer_shutdown(struct clock_event_device *evt)
@@ -31,31 +38,39 @@ static int coop_timer_shutdown(struct clock_event_device *evt)
 	return 0;
 }
 
-static struct clock_event_device coop_clockevent = {
-	.name = "colinux",
-	.features = CLOCK_EVT_FEAT_ONESHOT,
-	.rating = 400,
-	.irq = COOP_TIMER_IRQ,
-	.set_next_event = coop_timer_next,
-	.set_state_shutdown = coop_timer_shutdown,
-	.set_state_oneshot_stopped = coop_timer_shutdown,
-};
-
-static irqreturn_t coop_timer_interrupt(int irq, void *dev_id)
+/* sysvec_x86_platform_ipi(), on the CPU whose timer went off. */
+static void coop_timer_tick(void)
 {
-	coop_clockevent.event_handler(&coop_clockevent);
-	return IRQ_HANDLED;
+	struct clock_event_device *evt = this_cpu_ptr(&coop_clockevent);
+
+	if (evt->event_handler)
+		evt->event_handler(evt);
+}
+
+/* This CPU's clockevent: the boot CPU's at timer_init, the others' at bring-up. */
+void coop_setup_cpu_timer(void)
+{
+	struct clock_event_device *evt = this_cpu_ptr(&coop_clockevent);
+
+	*evt = (struct clock_event_device){
+		.name = "colinux",
+		.features = CLOCK_EVT_FEAT_ONESHOT,
+		.rating = 400,
+		.irq = -1,
+		.cpumask = cpumask_of(smp_processor_id()),
+		.set_next_event = coop_timer_next,
+		.set_state_shutdown = coop_timer_shutdown,
+		.set_state_oneshot_stopped = coop_timer_shutdown,
+	};
+	clockevents_config_and_register(evt, coop_info.tsc_khz * 1000, 16,
+					LONG_MAX);
 }
 
 static void __init coop_time_init(void)
 {
-	if (request_irq(COOP_TIMER_IRQ, coop_timer_interrupt,
-			IRQF_TIMER | IRQF_NOBALANCING, "timer", NULL))
-		panic("colinux: cannot get the timer interrupt");
-	coop_clockevent.cpumask = cpumask_of(0);
-	clockevents_config_and_register(&coop_clockevent,
-					coop_info.tsc_khz * 1000, 16, LONG_MAX);
-	global_clock_event = &coop_clockevent;
+	x86_platform_ipi_callback = coop_timer_tick;
+	coop_setup_cpu_timer();
+	global_clock_event = this_cpu_ptr(&coop_clockevent);
 }
 
 static unsigned long coop_tsc_khz(void)

@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest side of vm/linux-smp: the CPUs Linux sees, a job per CPU at once,
+# 20 s of threads on both CPUs (futexes, signals, TLB shootdowns), and a
+# CPU that cannot be taken offline.
+echo "nproc: $(nproc)"
+echo "cpuinfo: $(grep -c '^processor' /proc/cpuinfo)"
+echo "online: $(cat /sys/devices/system/cpu/online)"
+smpcheck parallel
+smpcheck stress 20
+echo "stress-status: $?"
+if echo 0 2>/dev/null > /sys/devices/system/cpu/cpu1/online; then
+	echo "offline: accepted"
+else
+	echo "offline: refused"
+fi
+echo "online-after: $(cat /sys/devices/system/cpu/online)"
+grep -E '^ *(RES|CAL|TLB|PLT):' /proc/interrupts
+# The kernel's own word on the bring-up, and anything it complained of.
+dmesg | grep -E 'smp: |smpboot|WARNING|BUG:|Call Trace|mismatch|soft lockup|stall' |
+	sed 's/^/kernel: /'
