@@ -24,6 +24,11 @@ expect_in "$out" "physically contiguous" "the error"
 sync; echo 3 > /proc/sys/vm/drop_caches
 after=$(memfree_kb)
 echo "MemFree: before $before kB, after $after kB"
-[ $((before - after)) -lt 16384 ] || fail "a failed allocation kept $((before - after)) kB"
+# The module's own count is exact; MemFree only catches a gross leak (it
+# moves by tens of MiB with the host's caches and per-CPU free lists: 32
+# MiB was seen once with nothing held).
+pages=$(cat /sys/module/colinux/parameters/ram_pages)
+[ "$pages" = 0 ] || fail "a failed allocation kept $pages guest pages in the module"
+[ $((before - after)) -lt 65536 ] || fail "a failed allocation kept $((before - after)) kB"
 out=$($COLINUX run kernel=$TESTGUEST mem=100 test=hello 2>&1) && fail "mem=100 accepted"
 expect_in "$out" "mem=100: guest RAM comes in 128 MiB blocks" "the error"
