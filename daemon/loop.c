@@ -241,8 +241,11 @@ static int serve_first(struct vm *vm, struct device_table *devices)
 				run->immediate_exit = 1;
 			if (power_signal) {
 				power_signal = 0;
+				/* The button is a device: other vCPUs may call it. */
+				pthread_mutex_lock(&device_calls);
 				if (power_handler)
 					power_handler(power_arg);
+				pthread_mutex_unlock(&device_calls);
 			}
 			continue;
 		}

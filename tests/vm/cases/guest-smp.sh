@@ -34,6 +34,24 @@ echo "$out"
 expect_in "$out" "smp-apoff: vcpu 1 powers off with 7" "the guest's output"
 [ "$(cat /sys/module/colinux/refcnt)" = 0 ] || fail "a VM is still open after vCPU 1's power-off"
 
+# A vCPU the guest never starts waits in the module: the VM still ends
+# with vCPU 0's power-off, and a stop signal ends it too (vcpus.c's
+# SIGUSR1 takes the waiting thread out of CO_IOC_RUN).
+out=$($COLINUX run kernel=$TESTGUEST test=hello status=3 cpus=2 2>&1)
+rc=$?
+echo "$out"
+[ $rc -eq 3 ] || fail "test=hello with an unstarted vCPU 1: status $rc, expected 3"
+$COLINUX run kernel=$TESTGUEST test=timer seconds=30 cpus=2 > /tmp/smp-stop.out 2>&1 &
+pid=$!
+sleep 3
+kill -INT $pid
+wait $pid
+rc=$?
+cat /tmp/smp-stop.out
+[ $rc -eq 130 ] || fail "SIGINT with an unstarted vCPU 1: status $rc, expected 130"
+expect_in "$(cat /tmp/smp-stop.out)" "stopped by signal 2" "the daemon's message"
+[ "$(cat /sys/module/colinux/refcnt)" = 0 ] || fail "a VM is still open after SIGINT"
+
 # One vCPU: nothing to start, every start and IPI to vCPU 1 refused.
 out=$($COLINUX run kernel=$TESTGUEST test=smp cpus=1 2>&1)
 rc=$?
