@@ -229,6 +229,11 @@ static void start_request(struct cobd *c, struct blk_req *r)
 	struct io_uring_sqe *sqe;
 	struct disk *disk = c->disk;
 
+	/*
+	 * A slot is reused: only a read or write that goes to the O_DIRECT
+	 * descriptor sets this again (complete() retries those alone).
+	 */
+	r->direct = 0;
 	r->status = status_byte(&r->vreq);
 	if (!r->status || virtq__read(&r->vreq, &hdr, sizeof(hdr))) {
 		mistake(c, BAD_SHAPE, "a request without a header or a status byte");
@@ -311,6 +316,10 @@ static void start_request(struct cobd *c, struct blk_req *r)
 		if (!in_range(c, seg.sector, len))
 			break;
 		r->len = 0;
+		if (!len) {		/* nothing to do; fallocate() would say EINVAL */
+			answer(c, r, VIRTIO_BLK_S_OK, 0);
+			return;
+		}
 		if (disk->is_block_device) {
 			err = disk__discard(disk, seg.sector * SECTOR, len, zeroes);
 			/* A disk that cannot discard has lost nothing. */
@@ -359,7 +368,8 @@ static void complete(struct cobd *c, struct blk_req *r, int res)
 
 	c->inflight--;
 	/* The file system refuses this alignment: buffered from now on. */
-	if (r->direct && res == -EINVAL) {
+	if (r->direct && res == -EINVAL &&
+	    (r->type == VIRTIO_BLK_T_IN || r->type == VIRTIO_BLK_T_OUT)) {
 		if (c->direct) {
 			c->direct = 0;
 			pr_info("%s: O_DIRECT refused by %s; buffered I/O from now on",

@@ -70,8 +70,8 @@ static int add_buf(struct virtq *vq, struct virtq_req *req,
 
 	if (req->nr_bufs == VIRTQ_MAX_BUFS)
 		return broken(vq, "a request with too many descriptors");
-	/* The spec: all the device-readable buffers come first. */
-	if (!writes && req->writable)
+	/* The spec: all the device-readable buffers come first (empty or not). */
+	if (!writes && req->nr_bufs && req->buf[req->nr_bufs - 1].device_writes)
 		return broken(vq, "a readable buffer after a writable one");
 	b = &req->buf[req->nr_bufs];
 	b->len = d->len;
@@ -242,6 +242,8 @@ int virtq__read(const struct virtq_req *req, void *dst, size_t n)
 
 		if (b->device_writes)
 			break;
+		if (!take)
+			continue;	/* an empty buffer has no address */
 		memcpy((uint8_t *)dst + done, b->addr, take);
 		done += take;
 	}
