@@ -5,6 +5,8 @@
 # make check      install what is missing, build, run every test
 # make check-long the same, with every sweep in full (all host vectors)
 # make bench      benchmarks, measured in the QEMU test host
+# make fuzz       the daemon's device fuzzers (FUZZ_SECONDS each) and the long
+#                 ioctl fuzzer in the QEMU test host
 # make sandbox    an interactive shell in the QEMU test host, module loaded
 # make rootfs     a Debian 12 root filesystem image (mmdebstrap; needs root)
 # make deb        the Debian packages colinux and colinux-dkms, in build/deb
@@ -39,9 +41,9 @@ tests: all guest initramfs rootfs-test
 	$(MAKE) -C tests
 
 # The Debian image the tests and make bench boot: make rootfs's, plus gcc,
-# python3, nftables and iperf3.
+# make, python3, nftables and iperf3.
 rootfs-test:
-	@ROOTFS_EXTRA="gcc libc6-dev python3 nftables iperf3" ROOTFS_IMAGE=$(BUILD)/rootfs/debian-12-test.img \
+	@ROOTFS_EXTRA="gcc libc6-dev make python3 nftables iperf3" ROOTFS_IMAGE=$(BUILD)/rootfs/debian-12-test.img \
 		scripts/rootfs.sh
 
 deps:
@@ -54,6 +56,11 @@ check: deps
 check-long: deps
 	$(MAKE) tests
 	python3 tests/run.py --sweep full
+
+fuzz: deps
+	$(MAKE) tests
+	$(MAKE) -C tests/fuzz run
+	IOCTL_FUZZ_CALLS=$${IOCTL_FUZZ_CALLS:-1000000} python3 tests/run.py --no-unit --cpu max --only 'vm/ioctl-fuzz$$'
 
 guest:
 	scripts/guest-build.sh
@@ -124,5 +131,5 @@ deb:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all tools module cli tests deps check check-long guest initramfs rootfs rootfs-test guest-menuconfig bench run sandbox \
+.PHONY: all tools module cli tests deps check check-long fuzz guest initramfs rootfs rootfs-test guest-menuconfig bench run sandbox \
 	install install-dkms deb clean

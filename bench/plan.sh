@@ -19,6 +19,16 @@ B=$CO_BUILD
 	# The world switch's parts, each repeated (bench/switch-parts.sh).
 	bash bench/switch-parts.sh "$B/daemon/colinux" "$B/tests/guests/testguest"
 
+	# Several CPUs: smpcheck's CPU-bound job on every CPU at once and its
+	# futex ping-pong between CPUs 0 and 1, natively and in a guest with a
+	# vCPU per test-host CPU; the IPI round trip between the test guest's
+	# two vCPUs.  Not pinned: they need both CPUs.
+	"$B/guest/initramfs/bin/smpcheck" bench | sed 's/^bench: /bench: host_/'
+	"$B/daemon/colinux" run kernel="$B/guest/vmlinux" initrd="$B/guest/initramfs.cpio.gz" \
+		cpus=2 colinux.test=smp-bench 2>&1 | tr -d '\r' | sed -n 's/^bench: /bench: guest_/p'
+	"$B/daemon/colinux" run kernel="$B/tests/guests/testguest" test=smp cpus=2 2>&1 |
+		sed -n 's/^smp: ipi \([0-9]*\) us a round trip.*/bench: ipi_round_trip \1 us/p'
+
 	start=${EPOCHREALTIME/./}
 	taskset -c 1 "$B/daemon/colinux" run kernel="$B/guest/vmlinux" \
 		initrd="$B/guest/initramfs.cpio.gz" colinux.test=bench 2>&1 |

@@ -69,6 +69,12 @@ def write_table(figures, release, breakdown=None):
         host, guest, uml = (figures[side + "_" + name] for side in ("host", "guest", "uml"))
         rows.append("| %s | %g %s | %g %s | %g %s | %.2f | %.1f |" % (
             name, host, unit, guest, unit, uml, unit, guest / host, uml / guest))
+    rows.append("| CPU job, one process per CPU (2 CPUs) | %g ms | %g ms | | %.2f | |" % (
+        figures["host_smp_cpu_job"], figures["guest_smp_cpu_job"],
+        figures["guest_smp_cpu_job"] / figures["host_smp_cpu_job"]))
+    rows.append("| futex ping-pong across CPUs | %g ns | %g ns | | %.2f | |" % (
+        figures["host_futex_pingpong"], figures["guest_futex_pingpong"],
+        figures["guest_futex_pingpong"] / figures["host_futex_pingpong"]))
     guest, uml = figures["linux_boot_to_userland"], figures["uml_boot_to_userland"]
     rows.append("| boot to userland | | %g ms | %g ms | | %.1f |" % (guest, uml, uml / guest))
     if breakdown and breakdown[0]:
@@ -97,7 +103,9 @@ def main():
     figures = dict((m.group(1), float(m.group(2)))
                    for m in re.finditer(r"^bench: (\w+) ([0-9.]+)", out, re.M))
     needed = ("world_switch_round_trip", "forwarded_interrupt", "linux_boot_to_userland",
-              "uml_boot_to_userland", "debian_boot_to_login") + tuple(
+              "uml_boot_to_userland", "debian_boot_to_login", "ipi_round_trip",
+              "host_smp_cpu_job", "guest_smp_cpu_job", "host_futex_pingpong",
+              "guest_futex_pingpong") + tuple(
                   side + "_" + name for side in ("host", "guest", "uml")
                   for name, _ in MICRO) + tuple(
                   side + "_disk_" + name for side in ("guest", "host")
@@ -136,6 +144,16 @@ def main():
         print("bench: uml_%s %g %s" % (name, uml, unit))
         print("bench: %s_guest_vs_host %.2f x" % (name, guest / host))
         print("bench: %s_uml_vs_guest %.1f x" % (name, uml / guest))
+    # Several CPUs: the job on every CPU at once as throughput, guest /
+    # host (target >= 0.95); the futex ping-pong across CPUs, guest / host.
+    for name, unit in (("smp_cpu_job", "ms"), ("futex_pingpong", "ns")):
+        print("bench: host_%s %g %s" % (name, figures["host_" + name], unit))
+        print("bench: guest_%s %g %s" % (name, figures["guest_" + name], unit))
+    print("bench: smp_cpu_job_throughput_guest_vs_host %.2f x" %
+          (figures["host_smp_cpu_job"] / figures["guest_smp_cpu_job"]))
+    print("bench: futex_pingpong_guest_vs_host %.2f x" %
+          (figures["guest_futex_pingpong"] / figures["host_futex_pingpong"]))
+    print("bench: ipi_round_trip %.0f us (test guest, vCPU 0 to 1 and back)" % figures["ipi_round_trip"])
     # Disks: higher is better, so the ratio is guest / host (targets:
     # sequential >= 0.9, 4 KiB random >= 0.7).
     for name, unit in (("seqread", "MBps"), ("seqwrite", "MBps"),

@@ -119,12 +119,16 @@ void loop__print_stats(const struct vm *vm)
 		s.injections += v->injections;
 		s.idle_sleeps += v->idle_sleeps;
 		s.notifies += v->notifies;
+		s.halts += v->halts;
+		s.kicks += v->kicks;
 	}
 	fprintf(stderr, "colinux: stats: entries=%llu irq_exits=%llu "
 		"nmi_exits=%llu nmi_pending=%llu hypercalls=%llu "
-		"injections=%llu idle_sleeps=%llu notifies=%llu\n",
+		"injections=%llu idle_sleeps=%llu notifies=%llu halts=%llu "
+		"kicks=%llu\n",
 		s.entries, s.irq_exits, s.nmi_exits, s.nmi_pending,
-		s.hypercalls, s.injections, s.idle_sleeps, s.notifies);
+		s.hypercalls, s.injections, s.idle_sleeps, s.notifies,
+		s.halts, s.kicks);
 }
 
 static int report_crash(struct vm *vm, const struct co_run *run)

@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "loop.h"
@@ -90,6 +91,7 @@ int vcpus__start(struct vcpu_threads *all, struct vm *vm,
 		 struct device_table *devices)
 {
 	struct sigaction sa;
+	char name[16];
 	unsigned int i;
 
 	memset(all, 0, sizeof(*all));
@@ -113,6 +115,9 @@ int vcpus__start(struct vcpu_threads *all, struct vm *vm,
 			return -1;
 		}
 		all->count = i;
+		/* What top -H and /proc/PID/task/TID/comm show. */
+		snprintf(name, sizeof(name), "vcpu%u", i);
+		pthread_setname_np(t->thread, name);
 	}
 	return 0;
 }

@@ -129,12 +129,16 @@ def run_style(report, pattern):
 
 
 def run_script_check(report, pattern, name, script):
-    """A check script of scripts/: passes when it exits 0."""
+    """A check script of scripts/ (or a command, as a list): passes when it
+    exits 0."""
     if pattern and not re.search(pattern, name):
         return
     start = time.monotonic()
-    path = os.path.join(ROOT, script)
-    command = [sys.executable, path] if script.endswith(".py") else [path]
+    if isinstance(script, list):
+        command = script
+    else:
+        path = os.path.join(ROOT, script)
+        command = [sys.executable, path] if script.endswith(".py") else [path]
     proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     out = (proc.stdout + proc.stderr).strip()
     report.add(Result(name, proc.returncode == 0, out, time.monotonic() - start))
@@ -228,7 +232,7 @@ def judge_case(boot, case):
         "\n".join(problems), log.rstrip(), dmesg.rstrip()), seconds
 
 
-def run_cases_on(report, cpu, cases, memory, tag="", qemu="", cmdline="", sweep="full"):
+def run_cases_on(report, cpu, cases, memory, tag="", qemu="", cmdline="", sweep="full", smp=2):
     """Runs cases in as few boots as possible; a crash costs one reboot.
     sweep (CO_SWEEP for the cases): "full" or "sample", for cases that
     sweep a range (every vector)."""
@@ -238,7 +242,7 @@ def run_cases_on(report, cpu, cases, memory, tag="", qemu="", cmdline="", sweep=
     while pending:
         attempt += 1
         limit = BOOT_SECONDS + sum(int(case_header(c, "timeout", "120")) + 15 for c in pending)
-        boot = testhost.Boot("%s%s-%d" % (tag, cpu, attempt), cpu=cpu, memory=memory,
+        boot = testhost.Boot("%s%s-%d" % (tag, cpu, attempt), cpu=cpu, memory=memory, smp=smp,
                              qemu_extra=qemu, cmdline_extra=cmdline)
         boot.run("tests/vm/runner.sh", {"CO_CASES": " ".join(pending), "CO_SWEEP": sweep},
                  timeout=limit)
@@ -250,12 +254,14 @@ def run_cases_on(report, cpu, cases, memory, tag="", qemu="", cmdline="", sweep=
             ok, details, seconds = judge_case(boot, case)
             verdicts[case] = (ok, details)
             done.append(case)
-            report.add(Result("vm/%s [%s]" % (case, cpu), ok, details, seconds))
+            where = cpu if smp == 2 else "%s, -smp %d" % (cpu, smp)
+            report.add(Result("vm/%s [%s]" % (case, where), ok, details, seconds))
         if not done:
             for case in pending:
                 details = "the test host never reached this case.\n--- console ---\n%s" % boot.console_tail()
                 verdicts[case] = (False, details)
-                report.add(Result("vm/%s [%s]" % (case, cpu), False, details))
+                report.add(Result("vm/%s [%s]" % (case, cpu if smp == 2 else "%s, -smp %d" % (cpu, smp)),
+                                  False, details))
             break
         pending = pending[len(done):]
     return verdicts
@@ -298,6 +304,8 @@ def main():
         run_style(report, args.only)
         # docs/abi.md keeps up with the ABI header; the guest's static audit.
         run_script_check(report, args.only, "docs/abi", "scripts/abi-doc-check.py")
+        # Every input of the device fuzzers' corpus, crashes found included.
+        run_script_check(report, args.only, "fuzz/regress", ["make", "-s", "-C", "tests/fuzz", "regress"])
         run_script_check(report, args.only, "audit/guest-static", "scripts/guest-audit.py")
         run_script_check(report, args.only, "packaging/files", "scripts/packaging-check.py")
         # dpkg-buildpackage, lintian, install and purge in a scratch root;
@@ -310,22 +318,28 @@ def main():
             cases = list_cases(args.only)
             groups = {}
             for case in cases:
-                key = (case_header(case, "memory", args.memory), case_header(case, "qemu", ""),
-                       case_header(case, "cmdline", ""))
-                groups.setdefault(key, []).append(case)
+                # '# smp: 2 4': also in a test host with 4 CPUs, on the
+                # first model (make check) or on every model (check-long).
+                for smp in sorted(int(n) for n in case_header(case, "smp", "2").split()):
+                    key = (smp, case_header(case, "memory", args.memory), case_header(case, "qemu", ""),
+                           case_header(case, "cmdline", ""))
+                    groups.setdefault(key, []).append(case)
             for cpu in cpus:
-                for (memory, qemu, cmdline), all_of_group in sorted(groups.items()):
+                for (smp, memory, qemu, cmdline), all_of_group in sorted(groups.items()):
                     group = [c for c in all_of_group if runs_on(c, cpu, cpus)]
+                    if smp != 2 and args.sweep != "full" and cpu != cpus[0]:
+                        group = []
                     if not group:
                         continue
-                    tag = "" if memory == args.memory else "mem%s-" % memory
+                    tag = ("" if memory == args.memory else "mem%s-" % memory) + \
+                        ("" if smp == 2 else "smp%d-" % smp)
                     sweep = "full" if args.sweep == "full" and cpu == cpus[0] else "sample"
                     if qemu or cmdline:     # own QEMU options or kernel command line: boots alone
                         for case in group:
                             run_cases_on(report, cpu, [case], memory, tag="%s%s-" % (tag, case),
-                                         qemu=qemu, cmdline=cmdline, sweep=sweep)
+                                         qemu=qemu, cmdline=cmdline, sweep=sweep, smp=smp)
                     else:
-                        run_cases_on(report, cpu, group, memory, tag=tag, sweep=sweep)
+                        run_cases_on(report, cpu, group, memory, tag=tag, sweep=sweep, smp=smp)
             run_harness_selftests(report, args.only)
         except testhost.TestHostError as e:
             report.add(Result("vm/test-host", False, str(e)))

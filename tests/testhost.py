@@ -109,7 +109,10 @@ class Boot:
         self.memory = memory
         self.smp = smp
         self.release = kernel_release()
-        self.out = os.path.join(BUILD, "testhost", "runs", name)
+        # CO_RUNS_DIR: another directory for the runs' output, so that two
+        # runs at once (two checkouts' worth of work) do not share one.
+        self.out = os.path.join(os.environ.get("CO_RUNS_DIR") or os.path.join(BUILD, "testhost", "runs"),
+                                name)
         self.console = os.path.join(self.out, "console.log")
         self.timed_out = False
         self.seconds = 0.0

@@ -13,6 +13,11 @@
  *                          must answer before mprotect or munmap returns,
  *                          and after which its next write must fault)
  *
+ *   smpcheck bench         make bench's figures, the same here and on the
+ *                          host: the CPU-bound job in one process per CPU
+ *                          at once, and the futex ping-pong's round trip
+ *                          between threads on CPUs 0 and 1
+ *
  * Every count is checked; a failure prints what differed and exits 1.
  */
 #include <errno.h>
@@ -347,12 +352,44 @@ static int stress(int seconds)
 	return atomic_load(&failed);
 }
 
+/* The ping-pong alone, for 5 s: "bench: NAME VALUE UNIT" lines. */
+static int bench(void)
+{
+	int cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	pthread_t ping, pong;
+	double start, ms;
+
+	printf("bench: smp_cpu_job %.0f ms (%d processes at once)\n",
+	       run_jobs(cpus), cpus);
+	start = now_ms();
+	if (pthread_create(&ping, NULL, pinger, NULL) ||
+	    pthread_create(&pong, NULL, ponger, NULL)) {
+		fprintf(stderr, "smpcheck: cannot start a thread\n");
+		return 1;
+	}
+	sleep(5);
+	atomic_store(&stop, 1);
+	pthread_join(ping, NULL);
+	pthread_join(pong, NULL);
+	ms = now_ms() - start;
+	if (!pongs || pings - pongs > 1 || pongs > pings) {
+		fprintf(stderr, "smpcheck: the futex token was lost (%ld, %ld)\n",
+			pings, pongs);
+		return 1;
+	}
+	printf("bench: futex_pingpong %.0f ns (%ld round trips)\n",
+	       ms * 1e6 / pongs, pongs);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "bench"))
+		return bench();
 	if (argc == 2 && !strcmp(argv[1], "parallel"))
 		return parallel();
 	if (argc == 3 && !strcmp(argv[1], "stress"))
 		return stress(atoi(argv[2]));
-	fprintf(stderr, "usage: smpcheck parallel | stress SECONDS\n");
+	fprintf(stderr, "usage: smpcheck parallel | stress SECONDS | bench\n");
 	return 2;
 }

@@ -83,6 +83,13 @@ static int hc_crash(struct co_vcpu *vcpu, struct co_run *run,
 	return CO_ACT_TO_USER;
 }
 
+/* Does the vCPU have a reason not to sleep?  A kick counts once. */
+static bool wake_reason(struct co_vcpu *vcpu)
+{
+	return __atomic_exchange_n(&vcpu->kicked, 0, __ATOMIC_SEQ_CST) ||
+	       co_vcpu_event_pending(vcpu);
+}
+
 /* Like "sti; hlt": returns with interrupts on once one is pending. */
 static int hc_idle(struct co_vcpu *vcpu, struct co_run *run,
 		   const struct hcall_args *args, __s64 *ret)
@@ -91,10 +98,74 @@ static int hc_idle(struct co_vcpu *vcpu, struct co_run *run,
 	(void)args;
 	*ret = 0;
 	vcpu->state->rflags |= X86_RFLAGS_IF;
-	if (co_vcpu_event_pending(vcpu))
+	if (wake_reason(vcpu))
 		return CO_ACT_CONTINUE;
 	vcpu->stats.idle_sleeps++;
 	return CO_ACT_IDLE;
+}
+
+/*
+ * Like "hlt" with the interrupt flag left alone: a paravirtual spinlock's
+ * waiter sleeps until the unlocker's CO_HC_KICK (or any pending vector,
+ * which the guest takes when it enables interrupts again).
+ */
+static int hc_halt(struct co_vcpu *vcpu, struct co_run *run,
+		   const struct hcall_args *args, __s64 *ret)
+{
+	(void)run;
+	(void)args;
+	*ret = 0;
+	if (wake_reason(vcpu))
+		return CO_ACT_CONTINUE;
+	vcpu->stats.halts++;
+	return CO_ACT_IDLE;
+}
+
+static int hc_kick(struct co_vcpu *vcpu, struct co_run *run,
+		   const struct hcall_args *args, __s64 *ret)
+{
+	struct co_vm *vm = vcpu->vm;
+	struct co_vcpu *target;
+
+	(void)run;
+	if (args->a0 >= vm->nr_vcpus) {
+		*ret = -CO_EINVAL;
+		return CO_ACT_CONTINUE;
+	}
+	target = vm->vcpu[args->a0];
+	__atomic_store_n(&target->kicked, 1, __ATOMIC_SEQ_CST);
+	if (target != vcpu)
+		co_os_vcpu_kick(target->os);
+	vcpu->stats.kicks++;
+	*ret = 0;
+	return CO_ACT_CONTINUE;
+}
+
+/*
+ * Where this vCPU's steal-time record lives.  The host only ever writes
+ * it (run.c), so all it needs is to lie inside one RAM chunk; aligned, it
+ * cannot straddle one.
+ */
+static int hc_set_steal_time(struct co_vcpu *vcpu, struct co_run *run,
+			     const struct hcall_args *args, __s64 *ret)
+{
+	struct co_steal_time *st = NULL;
+
+	(void)run;
+	*ret = -CO_EINVAL;
+	if (args->a0) {
+		if (args->a0 % CO_STEAL_TIME_ALIGN)
+			return CO_ACT_CONTINUE;
+		st = co_guest_ptr(vcpu->vm, args->a0, sizeof(*st));
+		if (!st)
+			return CO_ACT_CONTINUE;
+	}
+	vcpu->steal = st;
+	vcpu->steal_version = 0;
+	vcpu->steal_ns = 0;
+	co_os_vcpu_run_delay(vcpu->os);	/* steal counts from now */
+	*ret = 0;
+	return CO_ACT_CONTINUE;
 }
 
 static int hc_set_timer(struct co_vcpu *vcpu, struct co_run *run,
@@ -344,6 +415,9 @@ static const hcall_fn hcalls[CO_HC_COUNT] = {
 	[CO_HC_NOTIFY] = hc_notify,
 	[CO_HC_VCPU_UP] = hc_vcpu_up,
 	[CO_HC_SEND_IPI] = hc_send_ipi,
+	[CO_HC_HALT] = hc_halt,
+	[CO_HC_KICK] = hc_kick,
+	[CO_HC_SET_STEAL_TIME] = hc_set_steal_time,
 };
 
 int co_hypercall(struct co_vcpu *vcpu, struct co_run *run)

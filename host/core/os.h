@@ -41,6 +41,14 @@ void co_os_timer_set(void *os_vcpu, __u64 tsc_deadline);
  */
 void co_os_vcpu_kick(void *os_vcpu);
 
+/*
+ * How long, in ns, the thread running os_vcpu waited runnable for a host
+ * CPU since the last call (the host scheduler's run delay): the guest's
+ * steal time.  0 when the OS cannot tell or the thread changed.  Called by
+ * that vCPU's thread.
+ */
+__u64 co_os_vcpu_run_delay(void *os_vcpu);
+
 /* The host's wall clock (CLOCK_REALTIME), in ns since the epoch. */
 __u64 co_os_wallclock_ns(void);
 

@@ -117,6 +117,29 @@ static int keep_passage_slot(struct co_vcpu *vcpu)
 	return 0;
 }
 
+/*
+ * The steal-time record, before every entry (docs/abi.md): the run delay
+ * since the last entry, under an odd version, from the host's own count
+ * (the guest may have written anything there); then "not preempted", as
+ * one exchange, before the passage empties the TLB on the way in, so a
+ * flush the guest left in the byte is done by this entry.
+ */
+static void update_steal_time(struct co_vcpu *vcpu)
+{
+	struct co_steal_time *st = vcpu->steal;
+
+	if (!st)
+		return;
+	vcpu->steal_ns += co_os_vcpu_run_delay(vcpu->os);
+	vcpu->steal_version |= 1;
+	__atomic_store_n(&st->version, vcpu->steal_version, __ATOMIC_RELEASE);
+	__atomic_store_n(&st->steal, vcpu->steal_ns, __ATOMIC_RELEASE);
+	vcpu->steal_version++;
+	__atomic_store_n(&st->version, vcpu->steal_version, __ATOMIC_RELEASE);
+	__atomic_store_n(&st->flags, 0, __ATOMIC_RELAXED);
+	__atomic_exchange_n(&st->preempted, 0, __ATOMIC_SEQ_CST);
+}
+
 int co_vcpu_prepare(struct co_vcpu *vcpu, __u64 host_gdt_rw, struct co_entry *entry)
 {
 	struct co_passage_vcpu *c = vcpu->state;
@@ -127,6 +150,8 @@ int co_vcpu_prepare(struct co_vcpu *vcpu, __u64 host_gdt_rw, struct co_entry *en
 		return -CO_EIO;
 	if (__atomic_load_n(&vcpu->up, __ATOMIC_ACQUIRE) != CO_VCPU_UP)
 		return -CO_EINVAL;
+	/* First: a record the guest put over its top-level table loses. */
+	update_steal_time(vcpu);
 	err = keep_passage_slot(vcpu);
 	if (err)
 		return err;

@@ -241,17 +241,39 @@ int co_vm_raise(struct co_vm *vm, unsigned int vcpu, unsigned int vector)
 	return 0;
 }
 
-/* Has the vCPU a reason to run: a pending vector, or the guest's end? */
+/* Has the vCPU a reason to run: a pending vector, a kick, the guest's end? */
 int co_vcpu_event_pending(struct co_vcpu *vcpu)
 {
 	unsigned int i;
 
-	if (co_vm_is_dead(vcpu->vm))
+	if (co_vm_is_dead(vcpu->vm) ||
+	    __atomic_load_n(&vcpu->kicked, __ATOMIC_SEQ_CST))
 		return 1;
 	for (i = 0; i < 4; i++)
 		if (__atomic_load_n(&vcpu->irr[i], __ATOMIC_SEQ_CST))
 			return 1;
 	return 0;
+}
+
+/*
+ * The vCPU's thread woke from a CO_HC_IDLE or CO_HC_HALT sleep: a kick
+ * has done its job (the guest checks its lock again on return).
+ */
+void co_vcpu_woken(struct co_vcpu *vcpu)
+{
+	__atomic_store_n(&vcpu->kicked, 0, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * The vCPU's thread lost its host CPU, or left RUN, while the guest may
+ * want it: say so in its steal-time record (docs/abi.md).  A "|=", so a
+ * flush the guest asked for meanwhile stays asked.
+ */
+void co_vcpu_mark_preempted(struct co_vcpu *vcpu)
+{
+	if (vcpu->steal)
+		__atomic_fetch_or(&vcpu->steal->preempted, CO_STEAL_PREEMPTED,
+				  __ATOMIC_SEQ_CST);
 }
 
 /* May the vCPU's thread go on: it was started, or the guest is over. */

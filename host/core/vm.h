@@ -7,7 +7,7 @@
  * Locking: a vCPU's own state is touched only by the thread that runs it
  * (the OS layer runs at most one per vCPU), except for what other threads
  * may do to it at any time, all atomic: raise a vector in irr, set
- * timer_vector, and start it once (up, CO_HC_VCPU_UP).  The VM's state is
+ * timer_vector, kick it (kicked), and start it once (up, CO_HC_VCPU_UP).  The VM's state is
  * fixed after creation, except how the guest ended (ended, death), which
  * the first vCPU to end it claims with a compare-and-swap.
  */
@@ -60,6 +60,15 @@ struct co_vcpu {
 	__u64 irr[4];			/* pending virtual vectors, atomic */
 	unsigned int timer_vector;	/* atomic */
 	bool call_outstanding;		/* a CO_HC_DAEMON_CALL awaits its result */
+	int kicked;			/* CO_HC_KICK since the last sleep, atomic */
+
+	/*
+	 * CO_HC_SET_STEAL_TIME's record in guest RAM, or NULL; written only
+	 * by this vCPU's thread (run.c), never read back.
+	 */
+	struct co_steal_time *steal;
+	__u32 steal_version;
+	__u64 steal_ns;			/* what steal says */
 
 	__u64 entry_tag;		/* this entry's, in the tables page too */
 	__u64 passage_faults;		/* faults of the last exit's restore */

@@ -282,7 +282,7 @@ static void wake_all(struct co_host_vm *hv)
  * A vCPU the guest has not started yet waits here, in RUN, until
  * CO_HC_VCPU_UP (or the guest's end) wakes it.
  */
-long co_run(struct co_host_vcpu *vc)
+static long run_loop(struct co_host_vcpu *vc)
 {
 	struct co_vcpu *vcpu = vc->vcpu;
 	int act;
@@ -307,14 +307,27 @@ long co_run(struct co_host_vcpu *vc)
 			return 0;
 		if (act == CO_ACT_ENDED)
 			return -ESHUTDOWN;
-		if (act == CO_ACT_IDLE &&
-		    wait_event_interruptible(vc->wq, co_vcpu_event_pending(vcpu)))
-			goto interrupted;
+		if (act == CO_ACT_IDLE) {
+			if (wait_event_interruptible(vc->wq,
+						     co_vcpu_event_pending(vcpu)))
+				goto interrupted;
+			co_vcpu_woken(vcpu);
+		}
 	}
 
 interrupted:
 	co_vcpu_interrupted(vcpu, vc->run);
 	return -EINTR;
+}
+
+long co_run(struct co_host_vcpu *vc)
+{
+	long ret;
+
+	co_steal_run_begin(vc);
+	ret = run_loop(vc);
+	co_steal_run_end(vc);
+	return ret;
 }
 
 /* CO_HC_SEND_IPI and CO_HC_VCPU_UP: another vCPU has an event for this one. */

@@ -28,7 +28,7 @@ typedef unsigned int __u32;
 typedef unsigned long long __u64;
 typedef signed long long __s64;
 
-#define CO_ABI_VERSION		10
+#define CO_ABI_VERSION		11
 
 #define CO_ABI_ASSERT_SIZE(type, size) \
 	_Static_assert(sizeof(type) == (size), #type " changed size")
@@ -188,8 +188,10 @@ struct co_stats {
 	__u64 injections;	/* virtual interrupts delivered */
 	__u64 idle_sleeps;
 	__u64 notifies;		/* CO_HC_NOTIFY calls passed to an eventfd */
+	__u64 halts;		/* CO_HC_HALT sleeps (a spinlock waiter) */
+	__u64 kicks;		/* CO_HC_KICK calls (a spinlock handed on) */
 };
-CO_ABI_ASSERT_SIZE(struct co_stats, 64);
+CO_ABI_ASSERT_SIZE(struct co_stats, 80);
 
 struct co_run {
 	__u32 exit_reason;	/* CO_EXIT_* */
@@ -231,7 +233,7 @@ struct co_run {
 };
 CO_ABI_ASSERT_OFFSET(struct co_run, u, 8);
 CO_ABI_ASSERT_OFFSET(struct co_run, regs, 136);
-CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 64);
+CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 80);
 
 /* mmap offsets of an open /dev/colinux with a VM. */
 #define CO_MMAP_RUN_OFFSET	0x0ULL		/* vCPU 0's struct co_run */
@@ -296,7 +298,50 @@ _Static_assert(CO_MMAP_RUN(CO_MAX_VCPUS) <= CO_MMAP_RAM_OFFSET,
  * 0 or -EINVAL.
  */
 #define CO_HC_SEND_IPI		11
-#define CO_HC_COUNT		12
+/*
+ * (): sleep until a vector is pending or another vCPU's CO_HC_KICK, like
+ * "hlt" whatever the interrupt flag, which stays as it was: a paravirtual
+ * spinlock's waiter.  It may return early; the caller checks again.
+ */
+#define CO_HC_HALT		12
+/*
+ * (vcpu): wake vCPU vcpu from CO_HC_HALT or CO_HC_IDLE without an
+ * interrupt (a spinlock's unlocker hands it on); a kick for a vCPU that
+ * is not asleep makes its next sleep return at once.  0 or -EINVAL.
+ */
+#define CO_HC_KICK		13
+/*
+ * (gpa): from now on the host keeps this vCPU's struct co_steal_time at
+ * gpa (CO_STEAL_TIME_ALIGN-aligned, in RAM) up to date; 0 stops it.
+ * 0 or -EINVAL.
+ */
+#define CO_HC_SET_STEAL_TIME	14
+#define CO_HC_COUNT		15
+
+/*
+ * A vCPU's time as the host saw it (CO_HC_SET_STEAL_TIME), as KVM's
+ * kvm_steal_time.  The host writes steal at each entry, with version odd
+ * while it does (a seqcount: read until version is even and unchanged).
+ * preempted is CO_STEAL_PREEMPTED while the vCPU's thread is out of the
+ * guest against its will (preempted on its host CPU, or out of RUN); the
+ * host clears it, atomically, before it enters the guest again.  A guest
+ * that would IPI a preempted vCPU to flush its TLB may instead add
+ * CO_STEAL_FLUSH_TLB with a compare-and-swap: every entry into the guest
+ * starts with an empty TLB (docs/world-switch.md), so the flush is done by
+ * then.  The guest may write only preempted, and only that way.
+ */
+struct co_steal_time {
+	__u64 steal;		/* ns the vCPU's thread waited for a host CPU */
+	__u32 version;
+	__u32 flags;		/* 0 */
+	__u8 preempted;		/* CO_STEAL_* */
+	__u8 pad[47];
+};
+CO_ABI_ASSERT_OFFSET(struct co_steal_time, preempted, 16);
+CO_ABI_ASSERT_SIZE(struct co_steal_time, 64);
+#define CO_STEAL_TIME_ALIGN	64
+#define CO_STEAL_PREEMPTED	(1 << 0)
+#define CO_STEAL_FLUSH_TLB	(1 << 1)
 
 /* CO_HC_POWEROFF statuses beyond 0-255: the guest rebooted or halted. */
 #define CO_POWEROFF_REBOOT	0x100

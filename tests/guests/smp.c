@@ -12,7 +12,10 @@
  *  (b) spin for the same TSC interval at once: the intervals overlap only
  *      if the host runs both vCPUs at the same time;
  *  (c) add 1 to one counter with "lock xadd", a million times each: the
- *      sum is exact only if guest RAM is one coherent memory for both.
+ *      sum is exact only if guest RAM is one coherent memory for both;
+ *  (d) hand a baton back and forth, each side waiting for it asleep in
+ *      CO_HC_HALT with interrupts off, woken by the other's CO_HC_KICK
+ *      (a paravirtual spinlock's hand-off).
  * smp-apoff: the AP powers off while vCPU 0 sleeps in CO_HC_IDLE; the
  * whole VM must end with the AP's status.
  *
@@ -69,6 +72,11 @@ static struct {
 	volatile uint64_t spin_start[NR_GUEST_CPUS], spin_end[NR_GUEST_CPUS];
 	volatile uint64_t spin_loops[NR_GUEST_CPUS];
 	volatile uint64_t counter;
+	/* (d) */
+	volatile uint64_t kick_rounds;		/* vCPU 0 -> AP, before the start */
+	volatile uint64_t baton;		/* even: vCPU 0's turn, odd: the AP's */
+	volatile uint64_t halts[NR_GUEST_CPUS];	/* CO_HC_HALT calls */
+	volatile int ap_kicks_ok;		/* AP -> vCPU 0 */
 } shared;
 
 static uint64_t fetch_add(volatile uint64_t *p, uint64_t v)
@@ -274,6 +282,43 @@ static void ap_ping_pong(unsigned int cpu)
 void ap_main(uint64_t arg);
 extern char ap_start[];
 
+/*
+ * (d): wait for the baton asleep, interrupts off.  Only the other's kick
+ * (or the watchdog timer this CPU armed for the deadline, whose vector
+ * stays pending) ends a CO_HC_HALT.
+ */
+static bool wait_baton(unsigned int cpu, uint64_t want, uint64_t deadline)
+{
+	while (shared.baton != want) {
+		if (rdtsc() > deadline)
+			return false;
+		hypercall_on(cpu, CO_HC_HALT, 0, 0, 0, 0);
+		shared.halts[cpu]++;
+	}
+	return true;
+}
+
+static bool kick_pingpong(unsigned int cpu, uint64_t timeout)
+{
+	uint64_t i, turn, deadline = rdtsc() + timeout;
+	bool ok = true;
+
+	irq_disable();
+	hypercall_on(cpu, CO_HC_SET_TIMER, deadline, TIMER_VECTOR, 0, 0);
+	for (i = 0; i < shared.kick_rounds && ok; i++) {
+		turn = 2 * i + cpu;
+		ok = wait_baton(cpu, turn, deadline);
+		shared.baton = turn + 1;
+		if (hypercall_on(cpu, CO_HC_KICK, !cpu, 0, 0, 0))
+			ok = false;
+	}
+	/* vCPU 0 also waits for the AP's last hand-back. */
+	if (ok && cpu == 0)
+		ok = wait_baton(cpu, 2 * shared.kick_rounds, deadline);
+	hypercall_on(cpu, CO_HC_SET_TIMER, 0, 0, 0, 0);
+	return ok;
+}
+
 /* ap_start (start.S) calls this on vCPU arg, on its stack in ap_stacks. */
 void ap_main(uint64_t arg)
 {
@@ -352,6 +397,7 @@ void ap_main(uint64_t arg)
 
 	ap_ping_pong(cpu);
 	together(cpu, 0);
+	shared.ap_kicks_ok = kick_pingpong(cpu, ms_to_cycles(30000)) ? 1 : -1;
 
 	/* Done: sleep until vCPU 0 powers off (which must end this RUN too). */
 	for (;;) {
@@ -582,6 +628,7 @@ int test_smp(void)
 	shared.phase = PHASE_PINGPONG;
 	shared.spin_cycles = ms_to_cycles((uint64_t)cmdline_number("spin_ms", 500));
 	shared.atomic_rounds = (uint64_t)cmdline_number("atomics", 1000000);
+	shared.kick_rounds = (uint64_t)cmdline_number("kicks", 1000);
 	if (start_ap("smp", timeout))
 		return 1;
 
@@ -620,6 +667,19 @@ int test_smp(void)
 		       2 * shared.atomic_rounds);
 		bad = 1;
 	}
+
+	/* (d): the AP says how its side went just after its last kick. */
+	first = rdtsc() + timeout;
+	bad |= !kick_pingpong(0, timeout);
+	while (!shared.ap_kicks_ok && rdtsc() < first)
+		cpu_relax();
+	if (bad || shared.ap_kicks_ok != 1) {
+		printf("smp: the baton stopped at %llu of %llu (a kick lost?), vCPU 1 says %d\n",
+		       shared.baton, 2 * shared.kick_rounds, shared.ap_kicks_ok);
+		return 1;
+	}
+	printf("smp: kick hand-offs %llu, CO_HC_HALT calls: vcpu 0 %llu, vcpu 1 %llu\n",
+	       shared.kick_rounds, shared.halts[0], shared.halts[1]);
 	return bad;
 }
 

@@ -489,6 +489,21 @@ static int test_badcalls(void)
 			  hypercall(CO_HC_SET_IDT, gpa_of(bad_idt), 4095, 0, 0), -22);
 	bad += expect_ret("non-canonical stack",
 			  hypercall(CO_HC_SET_STACKS, 0x8000000000000000ULL, 0, 0, 0), -22);
+	bad += expect_ret("kick of vCPU 1 of 1",
+			  hypercall(CO_HC_KICK, 1, 0, 0, 0), -22);
+	bad += expect_ret("kick of vCPU ~0",
+			  hypercall(CO_HC_KICK, ~0ULL, 0, 0, 0), -22);
+	bad += expect_ret("steal-time record unaligned",
+			  hypercall(CO_HC_SET_STEAL_TIME, gpa_of(bad_idt) + 8, 0, 0, 0), -22);
+	bad += expect_ret("steal-time record outside RAM",
+			  hypercall(CO_HC_SET_STEAL_TIME, 0x1000, 0, 0, 0), -22);
+	bad += expect_ret("steal-time record past the end of RAM",
+			  hypercall(CO_HC_SET_STEAL_TIME, ram_end, 0, 0, 0), -22);
+	bad += expect_ret("steal-time record at ~63",
+			  hypercall(CO_HC_SET_STEAL_TIME, ~63ULL, 0, 0, 0), -22);
+	/* A kick of itself first: the HALT after it returns at once. */
+	bad += expect_ret("kick of itself", hypercall(CO_HC_KICK, 0, 0, 0, 0), 0);
+	bad += expect_ret("halt after a kick", hypercall(CO_HC_HALT, 0, 0, 0, 0), 0);
 	bad += expect_ret("console still works",
 			  console_call(CO_CONSOLE_WRITE, gpa_of(msg), 1), 0);
 	printf("\nbadcalls: %s\n", bad ? "SOME ACCEPTED" : "all refused");

@@ -120,3 +120,15 @@ int co_os_notify(void *os_vm, unsigned int device, unsigned int queue)
 	fake_notify_queue = queue;
 	return fake_notify_result;
 }
+
+unsigned long long fake_run_delay;
+
+/* Hands out what the test put there, once, as the scheduler's delta would. */
+__u64 co_os_vcpu_run_delay(void *os_vcpu)
+{
+	__u64 delay = fake_run_delay;
+
+	(void)os_vcpu;
+	fake_run_delay = 0;
+	return delay;
+}

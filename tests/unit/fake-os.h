@@ -27,4 +27,7 @@ extern int fake_never_raises;
 extern unsigned int fake_notify_device, fake_notify_queue;
 extern int fake_notify_result;
 
+/* The run delay co_os_vcpu_run_delay() reports next (then 0). */
+extern unsigned long long fake_run_delay;
+
 #endif

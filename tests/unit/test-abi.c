@@ -55,7 +55,23 @@ static void test_vcpu_layout(void **state)
 	assert_int_equal(CO_VCPU_PASSAGE_STRIDE % 4096, 0);
 	assert_int_equal(CO_HC_VCPU_UP, 10);
 	assert_int_equal(CO_HC_SEND_IPI, 11);
-	assert_int_equal(CO_HC_COUNT, 12);
+}
+
+/* ABI 11: the spinlock and steal-time hypercalls, the record KVM-shaped. */
+static void test_steal_time_layout(void **state)
+{
+	(void)state;
+	assert_int_equal(CO_HC_HALT, 12);
+	assert_int_equal(CO_HC_KICK, 13);
+	assert_int_equal(CO_HC_SET_STEAL_TIME, 14);
+	assert_int_equal(CO_HC_COUNT, 15);
+	assert_int_equal(offsetof(struct co_steal_time, steal), 0);
+	assert_int_equal(offsetof(struct co_steal_time, version), 8);
+	assert_int_equal(offsetof(struct co_steal_time, flags), 12);
+	assert_int_equal(offsetof(struct co_steal_time, preempted), 16);
+	assert_int_equal(sizeof(struct co_steal_time), CO_STEAL_TIME_ALIGN);
+	assert_int_equal(offsetof(struct co_stats, halts), 64);
+	assert_int_equal(offsetof(struct co_stats, kicks), 72);
 }
 
 int main(void)
@@ -64,6 +80,7 @@ int main(void)
 		cmocka_unit_test(test_ioctl_encoding),
 		cmocka_unit_test(test_core_version),
 		cmocka_unit_test(test_vcpu_layout),
+		cmocka_unit_test(test_steal_time_layout),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1200,6 +1200,132 @@ static void test_send_ipi(void **state)
 	assert_false(co_vcpu_event_pending(vcpu1));
 }
 
+/*
+ * A spinlock waiter sleeps in CO_HC_HALT with interrupts off until the
+ * unlocker's CO_HC_KICK; a kick that comes first makes the sleep return
+ * at once, and counts once.
+ */
+static void test_halt_and_kick(void **state)
+{
+	struct co_passage_vcpu *s1 = vcpu1->state;
+	int act;
+
+	(void)state;
+	boot();
+	assert_int_equal(vcpu_up(1, AP_RIP, gpa(0x180000), 0), 0);
+	fake_kicks = 0;
+	fake_kicked_vcpu = NULL;
+
+	/* Bad targets change nothing. */
+	assert_int_equal(hypercall(CO_HC_KICK, 2, 0, 0, &act), -CO_EINVAL);
+	assert_int_equal(hypercall(CO_HC_KICK, ~0ULL, 0, 0, &act), -CO_EINVAL);
+	assert_int_equal(hypercall(CO_HC_KICK, 1ULL << 32 | 1, 0, 0, &act), -CO_EINVAL);
+	assert_false(co_vcpu_event_pending(vcpu1));
+	assert_int_equal(fake_kicks, 0);
+
+	/* Nothing pending: vCPU 1 sleeps, and its interrupt flag stays off. */
+	s1->rflags &= ~X86_RFLAGS_IF;
+	assert_int_equal(hypercall_on(vcpu1, CO_HC_HALT, 0, 0, 0, 0, &act), 0);
+	assert_int_equal(act, CO_ACT_IDLE);
+	assert_false(s1->rflags & X86_RFLAGS_IF);
+	assert_int_equal(vcpu1->stats.halts, 1);
+
+	/* The kick wakes it (the OS layer's wait sees it) and is consumed. */
+	assert_int_equal(hypercall(CO_HC_KICK, 1, 0, 0, &act), 0);
+	assert_int_equal(act, CO_ACT_CONTINUE);
+	assert_ptr_equal(fake_kicked_vcpu, os_vcpu[1]);
+	assert_int_equal(vcpu->stats.kicks, 1);
+	assert_true(co_vcpu_event_pending(vcpu1));
+	assert_false(co_vcpu_event_pending(vcpu));
+	co_vcpu_woken(vcpu1);
+	assert_false(co_vcpu_event_pending(vcpu1));
+
+	/* A kick before the sleep: the next HALT (or IDLE) returns at once. */
+	assert_int_equal(hypercall(CO_HC_KICK, 1, 0, 0, &act), 0);
+	assert_int_equal(hypercall_on(vcpu1, CO_HC_HALT, 0, 0, 0, 0, &act), 0);
+	assert_int_equal(act, CO_ACT_CONTINUE);
+	assert_int_equal(vcpu1->stats.halts, 1);
+	assert_int_equal(hypercall_on(vcpu1, CO_HC_HALT, 0, 0, 0, 0, &act), 0);
+	assert_int_equal(act, CO_ACT_IDLE);
+	assert_int_equal(hypercall(CO_HC_KICK, 1, 0, 0, &act), 0);
+	assert_int_equal(hypercall_on(vcpu1, CO_HC_IDLE, 0, 0, 0, 0, &act), 0);
+	assert_int_equal(act, CO_ACT_CONTINUE);
+	assert_true(s1->rflags & X86_RFLAGS_IF);
+
+	/* A pending vector also ends it; kicking oneself is no error. */
+	s1->rflags &= ~X86_RFLAGS_IF;
+	co_vcpu_raise(vcpu1, 0x40);
+	assert_int_equal(hypercall_on(vcpu1, CO_HC_HALT, 0, 0, 0, 0, &act), 0);
+	assert_int_equal(act, CO_ACT_CONTINUE);
+	assert_false(s1->rflags & X86_RFLAGS_IF);
+	fake_kicks = 0;
+	assert_int_equal(hypercall(CO_HC_KICK, 0, 0, 0, &act), 0);
+	assert_int_equal(fake_kicks, 0);
+	assert_int_equal(hypercall(CO_HC_HALT, 0, 0, 0, &act), 0);
+	assert_int_equal(act, CO_ACT_CONTINUE);
+}
+
+/*
+ * The steal-time record: only an aligned place inside RAM is taken; the
+ * host writes the run delay under an even version at each entry from its
+ * own count (not from what the guest left there), clears "preempted"
+ * (a flush request with it), and sets it again when told.
+ */
+static void test_steal_time(void **state)
+{
+	struct co_steal_time *st = (struct co_steal_time *)(ram + 0x3000);
+	struct co_entry entry;
+	int act;
+
+	(void)state;
+	boot();
+	assert_int_equal(hypercall(CO_HC_SET_STEAL_TIME, gpa(0x3000) + 8, 0, 0, &act),
+			 -CO_EINVAL);
+	assert_int_equal(hypercall(CO_HC_SET_STEAL_TIME, gpa(0x3000) + 32, 0, 0, &act),
+			 -CO_EINVAL);
+	assert_int_equal(hypercall(CO_HC_SET_STEAL_TIME, gpa(RAM_SIZE), 0, 0, &act),
+			 -CO_EINVAL);
+	assert_int_equal(hypercall(CO_HC_SET_STEAL_TIME, 64, 0, 0, &act), -CO_EINVAL);
+	assert_int_equal(hypercall(CO_HC_SET_STEAL_TIME, ~0ULL - 63, 0, 0, &act),
+			 -CO_EINVAL);
+	assert_null(vcpu->steal);
+	co_vcpu_mark_preempted(vcpu);	/* no record: nothing to do */
+
+	/* The last 64 bytes of RAM are a fine place. */
+	assert_int_equal(hypercall(CO_HC_SET_STEAL_TIME, gpa(RAM_SIZE - 64), 0, 0, &act), 0);
+	fake_run_delay = 999;	/* before registering: not counted */
+	assert_int_equal(hypercall(CO_HC_SET_STEAL_TIME, gpa(0x3000), 0, 0, &act), 0);
+	assert_int_equal(act, CO_ACT_CONTINUE);
+
+	memset(st, 0xee, sizeof(*st));
+	fake_run_delay = 1500;
+	assert_int_equal(co_vcpu_prepare(vcpu, 0, &entry), 0);
+	assert_int_equal(st->steal, 1500);
+	assert_int_equal(st->version % 2, 0);
+	assert_int_equal(st->flags, 0);
+	assert_int_equal(st->preempted, 0);
+
+	co_vcpu_mark_preempted(vcpu);
+	assert_int_equal(st->preempted, CO_STEAL_PREEMPTED);
+	st->preempted |= CO_STEAL_FLUSH_TLB;	/* the guest's request */
+	co_vcpu_mark_preempted(vcpu);
+	assert_int_equal(st->preempted, CO_STEAL_PREEMPTED | CO_STEAL_FLUSH_TLB);
+	st->steal = 7;				/* the guest's scribble */
+	fake_run_delay = 500;
+	assert_int_equal(co_vcpu_prepare(vcpu, 0, &entry), 0);
+	assert_int_equal(st->steal, 2000);
+	assert_int_equal(st->version % 2, 0);
+	assert_int_equal(st->preempted, 0);
+
+	/* 0 stops it. */
+	assert_int_equal(hypercall(CO_HC_SET_STEAL_TIME, 0, 0, 0, &act), 0);
+	assert_null(vcpu->steal);
+	fake_run_delay = 500;
+	assert_int_equal(co_vcpu_prepare(vcpu, 0, &entry), 0);
+	assert_int_equal(st->steal, 2000);
+	fake_run_delay = 0;
+}
+
 static void test_raise_names_a_vcpu(void **state)
 {
 	(void)state;
@@ -1427,6 +1553,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vcpu_up_refusals, setup2, teardown),
 		cmocka_unit_test_setup_teardown(test_vcpu_up_starts, setup2, teardown),
 		cmocka_unit_test_setup_teardown(test_vcpu_own_timer_and_stacks, setup2, teardown),
+		cmocka_unit_test_setup_teardown(test_halt_and_kick, setup2, teardown),
+		cmocka_unit_test_setup_teardown(test_steal_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_ipi, setup2, teardown),
 		cmocka_unit_test_setup_teardown(test_raise_names_a_vcpu, setup2, teardown),
 		cmocka_unit_test_setup_teardown(test_poweroff_ends_every_vcpu, setup2, teardown),

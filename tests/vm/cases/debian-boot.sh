@@ -3,8 +3,9 @@
 # timeout: 1500
 # Debian 12 from make rootfs (the test image adds gcc and python3) boots
 # from root=/dev/cobd0 with systemd to a login prompt on the console; root
-# logs in (scripted), the system is up, the user's tools work, 32-bit
-# programs and modify_ldt work, the kernel is locked down; a file written
+# logs in (scripted), the system is up, the user's tools work (on two
+# CPUs: make -j2 of a small C project), 32-bit programs and modify_ldt
+# work, the kernel is locked down; a file written
 # in the first boot is there in the second (a named VM in the background,
 # from a config file, its console attached twice, stopped by its power
 # button: systemd's shutdown is in its log), and the image is clean.
@@ -20,6 +21,21 @@ cp --sparse=always $CO_BUILD/rootfs/debian-12-test.img $img ||
 	fail "no test image: make tests builds build/rootfs/debian-12-test.img"
 rm -rf /tmp/debian-progs.tree && mkdir /tmp/debian-progs.tree
 cp $CO_BUILD/tests/debian-progs/* $CO_BUILD/tests/guest-modules/colinux_hello-*.ko /tmp/debian-progs.tree/
+# A small C project for make -j2: four objects, one program.
+mkdir /tmp/debian-progs.tree/proj
+for i in 1 2 3 4; do
+	printf 'int part%d(int x)\n{\n\treturn x * %d;\n}\n' $i $i > /tmp/debian-progs.tree/proj/part$i.c
+done
+cat > /tmp/debian-progs.tree/proj/main.c <<'C'
+#include <stdio.h>
+int part1(int), part2(int), part3(int), part4(int);
+int main(void)
+{
+	printf("proj: %d\n", part1(1) + part2(1) + part3(1) + part4(1));
+	return 0;
+}
+C
+printf 'proj: main.o part1.o part2.o part3.o part4.o\n\t$(CC) -o $@ $^\n' > /tmp/debian-progs.tree/proj/Makefile
 truncate -s 32M $progs
 mkfs.ext4 -q -F -d /tmp/debian-progs.tree $progs || fail "mkfs.ext4 -d failed"
 
@@ -34,6 +50,8 @@ cat /sys/kernel/security/lockdown
 apt-get --version | head -1
 mount -o ro /dev/vdb /mnt
 gcc -Wall -O2 -o /root/mqueue /mnt/mqueue.c && /root/mqueue
+nproc
+cp -r /mnt/proj /root/proj && make -C /root/proj -j2 && /root/proj/proj
 python3 /mnt/hello.py
 /mnt/hello32
 /mnt/ldt
@@ -44,7 +62,7 @@ python3 -c 'import ctypes, os; r = ctypes.CDLL(None, use_errno=True).syscall(246
 umount /mnt
 echo $token > /root/persist && sync
 CMDS
-$session $log.first.log $log.first -- $COLINUX run kernel=$GUEST_KERNEL mem=512 \
+$session $log.first.log $log.first -- $COLINUX run kernel=$GUEST_KERNEL mem=512 cpus=2 \
 	cobd0=$img cobd1=$progs,ro root=/dev/cobd0 rw
 rc=$?
 tr -d '\r' < $log.first.log > $log.first.out
@@ -62,6 +80,8 @@ expect_in "$text" "$(printf '40 120\nco-status=0')" "stty size after the termina
 expect_in "$text" "none [integrity] confidentiality" "the lockdown level"
 expect_in "$text" "apt 2.6" "apt-get --version"
 expect_in "$text" "$(printf "mqueue: received 'hello through /colinux-test'\nco-status=0")" "the C program"
+expect_in "$text" "$(printf '2\nco-status=0')" "nproc with cpus=2"
+expect_in "$text" "$(printf 'proj: 10\nco-status=0')" "make -j2 of the small C project"
 expect_in "$text" "python3: 3.11" "the python3 script"
 expect_in "$text" "sum of squares 1..100 = 338350" "the python3 script"
 expect_in "$text" "$(printf 'hello32: int $0x80 works\nhello32: __kernel_vsyscall works\nco-status=32')" "the 32-bit program"

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # timeout: 240
+# smp: 2 4
 # Two vCPUs (cpus=2) in the test guest (tests/guests/smp.c): CO_HC_VCPU_UP
 # and CO_HC_SEND_IPI refuse a vCPU that does not exist or is the caller,
 # bad vectors and non-canonical addresses (-EINVAL), and a second start
@@ -7,7 +8,9 @@
 # a timer of its own; 10000 IPI round trips, each side waiting asleep in
 # CO_HC_IDLE or spinning; both spin through the same 500 ms of TSC, and
 # the two intervals overlap by half or more (the host runs them at the
-# same time); 2 x 1000000 "lock xadd" on one counter sum exactly.  vCPU 1
+# same time); 2 x 1000000 "lock xadd" on one counter sum exactly; 1000
+# hand-offs of a baton, each side asleep in CO_HC_HALT with interrupts off
+# until the other's CO_HC_KICK (the module counts the sleeps).  vCPU 1
 # powering off while vCPU 0 sleeps in CO_HC_IDLE ends the whole VM with
 # its status.  With one vCPU the guest says it needs two; cpus= outside
 # 1..min(CO_MAX_VCPUS, online CPUs) is the daemon's usage error.
@@ -22,6 +25,13 @@ expect_in "$out" "smp: refusals ok" "the guest's output"
 expect_in "$out" "smp: vcpu 1 running" "the guest's output"
 expect_in "$out" "smp: ipi round trips 10000" "the guest's output"
 expect_in "$out" "smp: atomic 2000000" "the guest's output"
+# (d) Each side asleep in CO_HC_HALT with interrupts off, woken by a kick.
+expect_in "$out" "smp: kick hand-offs 1000" "the guest's output"
+halts=$(echo "$out" | sed -n 's/.* halts=\([0-9]*\) kicks=.*/\1/p')
+kicks=$(echo "$out" | sed -n 's/.* kicks=\([0-9]*\).*/\1/p')
+echo "module: $halts CO_HC_HALT sleeps, $kicks kicks"
+[ "${kicks:-0}" -ge 2000 ] || fail "the module counted ${kicks:-no} kicks, expected 2000"
+[ "${halts:-0}" -ge 100 ] || fail "only ${halts:-no} CO_HC_HALT calls slept: the hand-off did not wait asleep"
 overlap=$(echo "$out" | sed -n 's/^smp: overlap \([0-9]*\)%.*/\1/p')
 [ -n "$overlap" ] || fail "no overlap in the guest's output"
 [ "$overlap" -ge 50 ] || fail "the two vCPUs' spins overlapped $overlap%, expected 50% or more"

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # timeout: 420
+# smp: 2 4
 # Linux on two vCPUs (cpus=2), the host starting the second and carrying
 # the IPIs: the guest sees 2 CPUs, a CPU-bound job per CPU takes about as
 # long as one alone (both run at once), 20 s of guest threads on both CPUs

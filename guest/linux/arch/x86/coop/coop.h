@@ -48,6 +48,10 @@ void coop_setup_cpu_timer(void);
 void coop_init_smp(void);
 void coop_get_smp_config(unsigned int early);
 void coop_secondary_startup(void);
+
+/* steal.c */
+void coop_init_steal(void);
+void coop_register_steal_time(void);
 #endif
 
 /* console.c */

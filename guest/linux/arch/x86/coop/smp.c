@@ -56,12 +56,20 @@ asmlinkage __visible void __noreturn coop_start_secondary(void)
 	cpu_data(cpu).x86_max_cores = 1;
 	set_cpu_sibling_map(cpu);
 	speculative_store_bypass_ht_init();
+	coop_register_steal_time();
 	coop_setup_cpu_timer();
 	notify_cpu_starting(cpu);
 	set_cpu_online(cpu, true);
 	cpu_set_state_online(cpu);	/* implies a full memory barrier */
 	local_irq_enable();
 	cpu_startup_entry(CPUHP_AP_ONLINE_IDLE);
+}
+
+/* The boot CPU, before the others: steal time and the pv spinlock. */
+static void __init coop_smp_prepare_boot_cpu(void)
+{
+	native_smp_prepare_boot_cpu();
+	coop_init_steal();
 }
 
 static void __init coop_smp_prepare_cpus(unsigned int max_cpus)
@@ -182,6 +190,7 @@ static void coop_play_dead(void)
 
 void __init coop_init_smp(void)
 {
+	smp_ops.smp_prepare_boot_cpu = coop_smp_prepare_boot_cpu;
 	smp_ops.smp_prepare_cpus = coop_smp_prepare_cpus;
 	smp_ops.cpu_up = coop_cpu_up;
 	smp_ops.smp_send_reschedule = coop_smp_send_reschedule;
