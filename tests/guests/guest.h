@@ -103,4 +103,7 @@ int test_zeroram(void);
 int test_storm(void);
 int test_fillmarker(void);
 
+/* sweep.c */
+int test_sweep(void);
+
 #endif /* COLINUX_TEST_GUEST_H */

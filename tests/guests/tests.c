@@ -586,6 +586,7 @@ static const struct test tests[] = {
 	{ "netbad", test_netbad },
 	{ "smp", test_smp },
 	{ "smp-apoff", test_smp_apoff },
+	{ "sweep", test_sweep },
 };
 
 int run_test(const char *name)
