@@ -60,7 +60,8 @@ check-long: deps
 fuzz: deps
 	$(MAKE) tests
 	$(MAKE) -C tests/fuzz run
-	IOCTL_FUZZ_CALLS=$${IOCTL_FUZZ_CALLS:-1000000} python3 tests/run.py --no-unit --cpu max --only 'vm/ioctl-fuzz$$'
+	IOCTL_FUZZ_CALLS=$${IOCTL_FUZZ_CALLS:-1000000} IOCTL_FUZZ_SECONDS=$${IOCTL_FUZZ_SECONDS:-600} \
+		python3 tests/run.py --no-unit --cpu max --only 'vm/ioctl-fuzz$$'
 
 guest:
 	scripts/guest-build.sh

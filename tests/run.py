@@ -244,8 +244,10 @@ def run_cases_on(report, cpu, cases, memory, tag="", qemu="", cmdline="", sweep=
         limit = BOOT_SECONDS + sum(int(case_header(c, "timeout", "120")) + 15 for c in pending)
         boot = testhost.Boot("%s%s-%d" % (tag, cpu, attempt), cpu=cpu, memory=memory, smp=smp,
                              qemu_extra=qemu, cmdline_extra=cmdline)
-        boot.run("tests/vm/runner.sh", {"CO_CASES": " ".join(pending), "CO_SWEEP": sweep},
-                 timeout=limit)
+        env = {"CO_CASES": " ".join(pending), "CO_SWEEP": sweep}
+        # make fuzz's long ioctl-fuzz run (tests/vm/cases/ioctl-fuzz.sh).
+        env.update((k, v) for k, v in os.environ.items() if k.startswith("IOCTL_FUZZ_"))
+        boot.run("tests/vm/runner.sh", env, timeout=limit)
         done = []
         for case in pending:
             started = boot.file(case + ".started") is not None

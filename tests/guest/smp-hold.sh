@@ -6,7 +6,7 @@ dmesg | grep 'colinux: paravirtual' | sed 's/^/kernel: /'
 steal0=$(awk '/^cpu /{ print $9 }' /proc/stat)
 echo "hold-ready"
 sleep 1
-smpcheck stress 30
+smpcheck stress 60
 echo "stress-status: $?"
 steal1=$(awk '/^cpu /{ print $9 }' /proc/stat)
 echo "steal: $((steal1 - steal0)) ticks"

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
-# timeout: 300
+# timeout: 360
 # A host that takes a guest CPU away for seconds: while the guest runs its
-# threaded stress on two vCPUs (futexes, signals, TLB shootdowns), the test
-# stops vCPU 1's thread alone (ptrace) for 3 s of every 5 s and keeps both
-# host CPUs busy with two spinning processes.  The stress passes its own
+# threaded stress on two vCPUs for a minute (futexes, signals, TLB
+# shootdowns), the test stops vCPU 1's thread alone (ptrace) for 3 s of
+# every 5 s and keeps both host CPUs busy with two spinning processes.  The stress passes its own
 # checks, neither kernel reports a lockup or an RCU stall (the runner
 # judges the host's log), the guest had paravirtual spinlocks, steal time
 # and the TLB flush that skips preempted CPUs, and it saw steal time.
@@ -22,7 +22,7 @@ for i in 1 2; do
 	sh -c 'while :; do :; done' &
 	hogs="$hogs $!"
 done
-$PROGS/hold-thread $tid 3000 5000 24
+$PROGS/hold-thread $tid 3000 5000 54
 held=$?
 kill $hogs
 wait $runner

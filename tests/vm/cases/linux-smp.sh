@@ -31,8 +31,12 @@ fi
 ratio=$(sed -n 's/.*parallel: .* ratio \([0-9.]*\).*/\1/p' $out)
 [ -n "$ratio" ] || fail "no parallel figure in the guest's output"
 echo "two jobs at once took $ratio times one alone"
-awk -v r="$ratio" 'BEGIN { exit !(r < 1.6) }' ||
-	fail "two CPU-bound jobs at once took $ratio times one alone: the CPUs did not run at once"
+# Judged in the 2-CPU test host only: the 4-CPU one (# smp: 4) has more
+# QEMU threads than the 2-core machine the suite is sized for has cores.
+if [ "$(nproc)" -eq 2 ]; then
+	awk -v r="$ratio" 'BEGIN { exit !(r < 1.6) }' ||
+		fail "two CPU-bound jobs at once took $ratio times one alone: the CPUs did not run at once"
+fi
 
 # Idle with two CPUs: both vCPU threads asleep in the host.
 pct=$(idle_use /tmp/linux-smp-idle.out cpus=2) || { echo "$pct"; exit 1; }
