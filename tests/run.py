@@ -8,7 +8,10 @@
    each CPU model.  A case passes only if its script exits 0, the module
    loads and unloads, the host's kernel log has no warning, BUG, Oops,
    lockup or RCU stall, and no taint appeared beyond the out-of-tree and
-   unsigned-module flags.
+   unsigned-module flags.  A case headed '# long:' (a soak: seconds of
+   load, or many runs of what shorter cases already cover on every model)
+   runs on the first model only, except with --sweep full (make
+   check-long): make check has to stay well inside CI's hour.
 3. Harness self-tests: a deliberately broken module must make a case fail.
 
 The last line of output is the summary, "N passed, N failed", alone.
@@ -198,6 +201,24 @@ def judge_hw_trace(boot, case, problems):
     return "--- device accesses in the audit window ---\n" + seen
 
 
+def first_trace(dmesg):
+    """The functions of the kernel log's first call trace, on one line: a
+    CI summary that keeps only the first lines of a failure still shows
+    where the host was."""
+    lines = dmesg.splitlines()
+    for i, line in enumerate(lines):
+        if "Call Trace:" in line:
+            names = []
+            for frame in lines[i + 1:i + 40]:
+                m = re.search(r"\]\s+(\?\s*)?([A-Za-z_][\w.]*)\+0x", frame)
+                if m:
+                    names.append(("?" if m.group(1) else "") + m.group(2))
+                elif names and "</TASK>" in frame:
+                    break
+            return " < ".join(names[:16])
+    return ""
+
+
 def judge_case(boot, case):
     """Reads what the in-VM runner left for one case; returns (ok, details)."""
     result = boot.file(case + ".result")
@@ -219,6 +240,9 @@ def judge_case(boot, case):
     bad = [line for line in dmesg.splitlines() if BAD_LOG.search(line)]
     if bad:
         problems.append("the host's kernel log is not clean: %s" % bad[0].strip())
+        trace = first_trace(dmesg)
+        if trace:
+            problems.append("first call trace: %s" % trace)
     new_taint = int(fields.get("taint_after", "0")) & ~(int(fields.get("taint_before", "0")) | TAINT_ALLOWED)
     if new_taint:
         problems.append("the host kernel was tainted (flags 0x%x)" % new_taint)
@@ -328,7 +352,8 @@ def main():
                     groups.setdefault(key, []).append(case)
             for cpu in cpus:
                 for (smp, memory, qemu, cmdline), all_of_group in sorted(groups.items()):
-                    group = [c for c in all_of_group if runs_on(c, cpu, cpus)]
+                    group = [c for c in all_of_group if runs_on(c, cpu, cpus) and
+                             (args.sweep == "full" or cpu == cpus[0] or case_header(c, "long") is None)]
                     if smp != 2 and args.sweep != "full" and cpu != cpus[0]:
                         group = []
                     if not group:

@@ -30,6 +30,16 @@ for case in $CO_CASES; do
 	insmod_rc=$?
 	(cd "$CO_ROOT" && timeout -k 5 "$limit" bash "$script") </dev/null >"$OUT/$case.log" 2>&1
 	rc=$?
+	if [ $rc -eq 124 ]; then
+		# Where the guests' threads are in the host kernel, for a case
+		# that hung (the log of a CI run may be all there is).
+		for pid in $(pgrep -x colinux); do
+			for task in /proc/$pid/task/*; do
+				echo "--- $(cat $task/comm 2>/dev/null) ${task##*/}, state $(sed -n 's/^State:\t//p' $task/status 2>/dev/null)"
+				cat $task/stack 2>/dev/null
+			done
+		done >>"$OUT/$case.log"
+	fi
 	rmmod_rc=0
 	if [ $insmod_rc -eq 0 ]; then
 		name=$(basename "$module" .ko | tr - _)

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# long: first model only in make check, every model in make check-long
 # timeout: 90
 # A doorbell storm: 8 daemon threads ring the guest (each every 1 ms) while
 # it runs a 10 us timer for 20 s (some 160000 kicks), sleeping in the host

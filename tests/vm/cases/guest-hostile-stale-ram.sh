@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# long: first model only in make check, every model in make check-long
 # timeout: 180
 # Guest RAM never holds old host memory, even on a host that does not clear
 # pages when it allocates them (the test host always boots with init_on_alloc=0):

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# long: first model only in make check, every model in make check-long
 # timeout: 90
 # The host stays whole while a guest spins on a CPU for 25 s with its
 # interrupts on: longer than the RCU stall (21 s) and soft-lockup (20 s)

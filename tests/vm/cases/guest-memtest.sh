@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# long: first model only in make check, every model in make check-long
 # Guest RAM is the guest's alone: the guest writes and verifies every free
 # word of its 512 MiB for 5 s while the host fills and empties its page
 # cache and forces memory compaction, which moves movable pages around.

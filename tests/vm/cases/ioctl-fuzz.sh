@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# long: first model only in make check, every model in make check-long
 # timeout: 700
 # The structured ioctl fuzzer (tests/vm/progs/ioctl-fuzz.c): valid
 # sequences with one field mutated per call, a tiny guest run between

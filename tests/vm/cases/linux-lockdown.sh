@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # timeout: 300
 # Root in the guest cannot reach ring 0 by default: the guest boots in
 # lockdown (integrity) mode and takes only modules signed with the build's

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# long: first model only in make check, every model in make check-long
 # timeout: 240
 # A guest reboot ends colinux with status 0, or with on-reboot=restart
 # boots the guest again (stopped here after the second boot).

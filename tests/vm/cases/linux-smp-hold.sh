@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# long: first model only in make check, every model in make check-long
 # timeout: 360
 # A host that takes a guest CPU away for seconds: while the guest runs its
 # threaded stress on two vCPUs for a minute (futexes, signals, TLB
