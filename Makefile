@@ -7,6 +7,7 @@
 # make bench      benchmarks, measured in the QEMU test host
 # make fuzz       the daemon's device fuzzers (FUZZ_SECONDS each) and the long
 #                 ioctl fuzzer in the QEMU test host
+# make faults     faults injected in the test host, 100 of each, every model
 # make sandbox    an interactive shell in the QEMU test host, module loaded
 # make rootfs     a Debian 12 root filesystem image (mmdebstrap; needs root)
 # make deb        the Debian packages colinux and colinux-dkms, in build/deb
@@ -62,6 +63,13 @@ fuzz: deps
 	$(MAKE) -C tests/fuzz run
 	IOCTL_FUZZ_CALLS=$${IOCTL_FUZZ_CALLS:-1000000} IOCTL_FUZZ_SECONDS=$${IOCTL_FUZZ_SECONDS:-600} \
 		python3 tests/run.py --no-unit --cpu max --only 'vm/ioctl-fuzz$$'
+
+# 100 guest panics, 100 kill -9 at random moments and 10 boots under host
+# memory pressure, on every CPU model (make check runs a few of each).
+faults: deps
+	$(MAKE) tests
+	FAULT_PANICS=$${FAULT_PANICS:-100} FAULT_KILLS=$${FAULT_KILLS:-100} FAULT_PRESSURE=$${FAULT_PRESSURE:-10} \
+		python3 tests/run.py --no-unit --sweep full --only 'vm/fault-injection$$'
 
 guest:
 	scripts/guest-build.sh
@@ -132,5 +140,5 @@ deb:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all tools module cli tests deps check check-long fuzz guest initramfs rootfs rootfs-test guest-menuconfig bench run sandbox \
+.PHONY: faults all tools module cli tests deps check check-long fuzz guest initramfs rootfs rootfs-test guest-menuconfig bench run sandbox \
 	install install-dkms deb clean

@@ -225,6 +225,8 @@ def judge_case(boot, case):
     log = boot.file(case + ".log") or ""
     if result is None:
         why = "the test host timed out" if boot.timed_out else "the test host died"
+        if boot.hung:
+            why = "the test host stopped (%s)" % boot.hung
         return False, "%s during this case.\n--- case output ---\n%s\n--- console (last lines) ---\n%s" % (
             why, log, boot.console_tail()), 0.0
     fields = dict(line.split("=", 1) for line in result.split() if "=" in line)
@@ -256,6 +258,31 @@ def judge_case(boot, case):
         "\n".join(problems), log.rstrip(), dmesg.rstrip()), seconds
 
 
+def stalled(cases, limit_of):
+    """For Boot.run: whether the test host stopped making progress.  The
+    in-VM runner ends a case at its time limit (timeout -k 5) and gives a
+    killed guest 10 s to go, so a case with no result a minute past its
+    limit, or no case started long after the boot, means a hung host
+    kernel: better a failed case now than the whole boot's budget (hours)
+    spent waiting."""
+    def hung(boot):
+        now = time.time()
+        started = [c for c in cases if os.path.exists(os.path.join(boot.out, c + ".started"))]
+        if not started:
+            if now - os.path.getmtime(os.path.join(boot.out, "plan.env")) > 3 * BOOT_SECONDS:
+                return "no case started %d s after the boot began" % (3 * BOOT_SECONDS)
+            return None
+        case = started[-1]
+        if os.path.exists(os.path.join(boot.out, case + ".result")):
+            return None
+        ran = now - os.path.getmtime(os.path.join(boot.out, case + ".started"))
+        if ran > limit_of(case) + 60:
+            return "%s has run %d s, past its %d s limit: the test host is hung" % (
+                case, ran, limit_of(case))
+        return None
+    return hung
+
+
 def run_cases_on(report, cpu, cases, memory, tag="", qemu="", cmdline="", sweep="full", smp=2):
     """Runs cases in as few boots as possible; a crash costs one reboot.
     sweep (CO_SWEEP for the cases): "full" or "sample", for cases that
@@ -269,9 +296,11 @@ def run_cases_on(report, cpu, cases, memory, tag="", qemu="", cmdline="", sweep=
         boot = testhost.Boot("%s%s-%d" % (tag, cpu, attempt), cpu=cpu, memory=memory, smp=smp,
                              qemu_extra=qemu, cmdline_extra=cmdline)
         env = {"CO_CASES": " ".join(pending), "CO_SWEEP": sweep}
-        # make fuzz's long ioctl-fuzz run (tests/vm/cases/ioctl-fuzz.sh).
-        env.update((k, v) for k, v in os.environ.items() if k.startswith("IOCTL_FUZZ_"))
-        boot.run("tests/vm/runner.sh", env, timeout=limit)
+        # make fuzz's long ioctl-fuzz run, make faults' counts (the cases
+        # ioctl-fuzz and fault-injection say which).
+        env.update((k, v) for k, v in os.environ.items() if k.startswith(("IOCTL_FUZZ_", "FAULT_")))
+        boot.run("tests/vm/runner.sh", env, timeout=limit,
+                 hung=stalled(pending, lambda c: int(case_header(c, "timeout", "120"))))
         done = []
         for case in pending:
             started = boot.file(case + ".started") is not None
@@ -330,6 +359,8 @@ def main():
         run_style(report, args.only)
         # docs/abi.md keeps up with the ABI header; the guest's static audit.
         run_script_check(report, args.only, "docs/abi", "scripts/abi-doc-check.py")
+        # A hung test host is cut short, not waited on for hours.
+        run_script_check(report, args.only, "harness/hang-detection", "tests/harness-check.py")
         # Every input of the device fuzzers' corpus, crashes found included.
         run_script_check(report, args.only, "fuzz/regress", ["make", "-s", "-C", "tests/fuzz", "regress"])
         run_script_check(report, args.only, "audit/guest-static", "scripts/guest-audit.py")

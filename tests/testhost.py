@@ -115,6 +115,7 @@ class Boot:
                                 name)
         self.console = os.path.join(self.out, "console.log")
         self.timed_out = False
+        self.hung = None
         self.seconds = 0.0
         self.qemu_extra = qemu_extra.replace("{out}", self.out).split()
         # Extra words for the test host's kernel command line (a case's "# cmdline:").
@@ -165,22 +166,33 @@ class Boot:
             cmd += ["-serial", "file:" + self.console]
         return cmd
 
-    def run(self, plan, env=None, timeout=600):
+    def run(self, plan, env=None, timeout=600, hung=None):
         """Boots, runs the plan, and returns when the test host powers off
-        or the time limit passes (then QEMU is killed)."""
+        or the time limit passes (then QEMU is killed).  hung(self), asked
+        every few seconds, may say sooner that the test host stopped making
+        progress (a hung host kernel): QEMU is killed then, with the reason
+        kept in self.hung."""
         if not shutil.which("qemu-system-x86_64"):
             raise TestHostError("qemu-system-x86_64 is missing: apt-get install qemu-system-x86")
         self._prepare(plan, env)
         start = time.monotonic()
+        self.hung = None
         with open(os.path.join(self.out, "qemu.stderr"), "w") as err:
             proc = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL,
                                     stdout=err, stderr=err)
-            try:
-                proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.timed_out = True
-                proc.kill()
-                proc.wait()
+            while True:
+                left = timeout - (time.monotonic() - start)
+                try:
+                    proc.wait(timeout=max(0.0, min(5.0, left)))
+                    break
+                except subprocess.TimeoutExpired:
+                    self.hung = hung(self) if hung else None
+                    if left > 5.0 and not self.hung:
+                        continue
+                    self.timed_out = True
+                    proc.kill()
+                    proc.wait()
+                    break
         self.seconds = time.monotonic() - start
         return self
 

@@ -10,7 +10,6 @@
 #include <linux/irq_work.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
-#include <linux/preempt.h>
 #include <linux/smp.h>
 #include <linux/wait.h>
 
@@ -45,9 +44,6 @@ struct co_host_vcpu {
 	struct list_head watched;	/* on the watchdog's list */
 	u32 guest_pkru;
 	__u64 guest_dr[4];		/* DR0-3 while the guest runs */
-#ifdef CONFIG_PREEMPT_NOTIFIERS
-	struct preempt_notifier preempt;	/* steal.c, during RUN */
-#endif
 	struct task_struct *delay_task;	/* whose run delay delay_seen is */
 	u64 delay_seen;
 };
@@ -107,10 +103,7 @@ void co_watchdog_remove(struct co_host_vcpu *vc);
 void co_watchdog_exited(struct co_host_vcpu *vc, u64 round_trip_ns);
 
 /* steal.c */
-void co_steal_module_init(void);
-void co_steal_module_exit(void);
-void co_steal_vcpu_init(struct co_host_vcpu *vc);
-void co_steal_run_begin(struct co_host_vcpu *vc);
+void co_steal_yield(struct co_host_vcpu *vc);
 void co_steal_run_end(struct co_host_vcpu *vc);
 
 /* notify.c */

@@ -23,11 +23,9 @@ static int __init co_init(void)
 		pr_err("colinux: cannot start the interrupts-off watchdog: %d\n", err);
 		return err;
 	}
-	co_steal_module_init();
 	err = co_device_register();
 	if (err) {
 		pr_err("colinux: cannot register /dev/%s: %d\n", CO_DEVICE_NAME, err);
-		co_steal_module_exit();
 		co_watchdog_exit();
 		return err;
 	}
@@ -38,7 +36,6 @@ static int __init co_init(void)
 static void __exit co_exit(void)
 {
 	co_device_unregister();
-	co_steal_module_exit();
 	co_watchdog_exit();
 }
 

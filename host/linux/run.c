@@ -297,7 +297,7 @@ static long run_loop(struct co_host_vcpu *vc)
 				goto interrupted;
 			continue;
 		}
-		cond_resched();
+		co_steal_yield(vc);
 		act = round_trip(vc);
 		if (co_vm_is_dead(vc->hv->vm))
 			wake_all(vc->hv);
@@ -324,7 +324,6 @@ long co_run(struct co_host_vcpu *vc)
 {
 	long ret;
 
-	co_steal_run_begin(vc);
 	ret = run_loop(vc);
 	co_steal_run_end(vc);
 	return ret;

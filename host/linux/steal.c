@@ -6,12 +6,22 @@
  *
  * The run delay is the host scheduler's count of how long the vCPU's
  * thread sat runnable on a runqueue (sched_info, which KVM uses too).
- * "Preempted" is set by a preempt notifier when the thread is switched
- * out while still runnable (not when it sleeps in CO_HC_IDLE: a halted
- * vCPU is idle, not preempted), and when it leaves RUN; the core clears
- * it on the next entry.
+ * "Preempted" is set when the run loop yields its CPU to another task
+ * while the vCPU is runnable (not when it sleeps in CO_HC_IDLE: a halted
+ * vCPU is idle, not preempted), and when the thread leaves RUN; the core
+ * clears it on the next entry.
+ *
+ * Not with a preempt notifier, as KVM does: registering one needs the
+ * preempt_notifier_key static key, whose every switch patches the code of
+ * finish_task_switch() that all CPUs run at every context switch.  A
+ * module that switched it at each load and unload hung the QEMU test host
+ * now and then (CPUs trapping on a breakpoint byte already gone from
+ * memory), and the notifier saw no more than this: under the voluntary
+ * preemption Debian's kernels run, a thread in the run loop loses its CPU
+ * at cond_resched() or when it sleeps.  With preempt=full a preemption at
+ * an interrupt's end goes unmarked: the guest then waits on a lock holder
+ * a little longer, nothing worse.
  */
-#include <linux/preempt.h>
 #include <linux/sched.h>
 
 #include <colinux/abi.h>
@@ -37,74 +47,19 @@ __u64 co_os_vcpu_run_delay(void *os_vcpu)
 #endif
 }
 
-#ifdef CONFIG_PREEMPT_NOTIFIERS
-static void co_sched_in(struct preempt_notifier *pn, int cpu)
+/*
+ * Before the run loop gives its CPU to another task: the vCPU is runnable
+ * and about to wait on a runqueue, which is what "preempted" means.
+ */
+void co_steal_yield(struct co_host_vcpu *vc)
 {
-}
-
-/* With the runqueue locked: only flag it. */
-static void co_sched_out(struct preempt_notifier *pn, struct task_struct *next)
-{
-	struct co_host_vcpu *vc = container_of(pn, struct co_host_vcpu, preempt);
-
-	if (READ_ONCE(current->on_rq))
+	if (need_resched())
 		co_vcpu_mark_preempted(vc->vcpu);
+	cond_resched();
 }
 
-static struct preempt_ops co_preempt_ops = {
-	.sched_in = co_sched_in,
-	.sched_out = co_sched_out,
-};
-
-void co_steal_module_init(void)
-{
-	preempt_notifier_inc();
-}
-
-void co_steal_module_exit(void)
-{
-	preempt_notifier_dec();
-}
-
-void co_steal_vcpu_init(struct co_host_vcpu *vc)
-{
-	preempt_notifier_init(&vc->preempt, &co_preempt_ops);
-}
-
-/* RUN begins: until it ends, being switched out counts as preempted. */
-void co_steal_run_begin(struct co_host_vcpu *vc)
-{
-	preempt_disable();
-	preempt_notifier_register(&vc->preempt);
-	preempt_enable();
-}
-
-void co_steal_run_end(struct co_host_vcpu *vc)
-{
-	preempt_disable();
-	preempt_notifier_unregister(&vc->preempt);
-	preempt_enable();
-	co_vcpu_mark_preempted(vc->vcpu);
-}
-#else
-void co_steal_module_init(void)
-{
-}
-
-void co_steal_module_exit(void)
-{
-}
-
-void co_steal_vcpu_init(struct co_host_vcpu *vc)
-{
-}
-
-void co_steal_run_begin(struct co_host_vcpu *vc)
-{
-}
-
+/* The thread leaves RUN: the vCPU runs no guest code until it is back. */
 void co_steal_run_end(struct co_host_vcpu *vc)
 {
 	co_vcpu_mark_preempted(vc->vcpu);
 }
-#endif

@@ -116,7 +116,6 @@ static struct co_host_vcpu *vcpu_alloc(struct co_host_vm *hv, unsigned int i)
 	init_irq_work(&vc->kick, co_kick);
 	INIT_CSD(&vc->kick_remote, co_kick_remote, vc);
 	INIT_LIST_HEAD(&vc->watched);
-	co_steal_vcpu_init(vc);
 	vc->run = (struct co_run *)get_zeroed_page(GFP_KERNEL);
 	if (!vc->run || alloc_fpu_area(vc)) {
 		vcpu_free(vc);

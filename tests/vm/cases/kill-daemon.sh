@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # SIGKILL of a running daemon leaves no VM behind: the file closes, guest RAM
 # returns to the host (MemFree within 16 MiB of before), the module can go.
 # The module refuses to unload while a VM exists.  SIGTERM stops a guest

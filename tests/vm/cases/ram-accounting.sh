@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# models: one
 # Guest RAM is pinned for the VM's life and counted as the daemon's locked
 # memory (VmLck), and given back when the VM goes, even by SIGKILL.  A
 # daemon killed while its RAM is being found dies promptly.  The module's
