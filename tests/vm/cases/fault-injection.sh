@@ -9,8 +9,8 @@
 #   writing numbered records to cobd0, each fsync'd before it says so:
 #   every record it called synced is in the image), mid-switch storm (the
 #   test guest with doorbells and a 10 us timer), and with two vCPUs busy;
-# - host memory pressure during boot (anonymous memory filled to within a
-#   few hundred MiB of the end, page cache churned, compaction forced):
+# - host memory pressure during boot (anonymous memory filled to within
+#   512 MiB of the end, page cache filled and dropped, compaction forced):
 #   the guest boots, or colinux refuses with its clear message; nothing
 #   oopses, nothing stays held.
 # FAULT_PANICS, FAULT_KILLS, FAULT_PRESSURE set the counts (make faults:
@@ -100,8 +100,10 @@ PY
 done
 echo "kills: $kills at random moments ($kinds in turn), nothing held after any; $records fsync'd records all in the image"
 
-# A hog that keeps anonymous memory within ~400 MiB of the end (its pages
-# are movable: the module may migrate them) and churns the page cache.
+# A hog that keeps anonymous memory within ~512 MiB of the end (its pages
+# are movable: the module may migrate them), and the page cache filled and
+# dropped (reading the guest's kernel over 9p: /tmp is a tmpfs, whose pages
+# could not be reclaimed).
 hog() {
 	python3 - <<'PY' &
 import mmap, time
@@ -110,7 +112,7 @@ def avail():
         if line.startswith("MemAvailable:"):
             return int(line.split()[1]) * 1024
 chunks = []
-while avail() > 400 << 20:
+while avail() > 512 << 20:
     m = mmap.mmap(-1, 32 << 20)
     m[:] = b"\1" * len(m)
     chunks.append(m)
@@ -124,8 +126,8 @@ while True:
 PY
 	hog_pid=$!
 	(while :; do
-		dd if=/dev/zero of=/tmp/fault-cache bs=1M count=100 2>/dev/null
-		rm -f /tmp/fault-cache
+		cat $GUEST_KERNEL $GUEST_INITRD > /dev/null
+		echo 1 > /proc/sys/vm/drop_caches
 		echo 1 > /proc/sys/vm/compact_memory
 		sleep 0.2
 	done) &
@@ -142,7 +144,6 @@ for n in $(seq $pressure); do
 	rc=$?
 	kill $hog_pid $churn_pid
 	wait $hog_pid $churn_pid 2>/dev/null
-	rm -f /tmp/fault-cache
 	if [ $rc -eq 0 ] && grep -q "uname:" $out; then
 		booted=$((booted + 1))
 	elif [ $rc -eq 1 ] && grep -q "cannot get 256 MiB of guest RAM" $out; then
