@@ -3,7 +3,8 @@
 # timeout: 3000
 # Faults injected one after another, and after each the host counts what
 # is left: no VM holding the module, no page of guest RAM still held (the
-# module's own count, ram_pages), and at the end MemFree back within 16 MiB.
+# module's own count, ram_pages), and at the end MemFree back within 64 MiB
+# (guest RAM comes in 128 MiB blocks).
 # - guest panics in a row (the Linux guest, sysrq-c): status 125 each time;
 # - kill -9 of the daemon at a random moment: mid-boot, mid-I/O (a guest
 #   writing numbered records to cobd0, each fsync'd before it says so:
@@ -43,6 +44,11 @@ for n in $(seq $panics); do
 	check_nothing_held "panic $n"
 done
 echo "panics: $panics in a row, each status 125, nothing held after any"
+memfree_now() {
+	sync; echo 3 > /proc/sys/vm/drop_caches
+	echo "MemFree after the $1: $(memfree_kb) kB (before: $before kB)"
+}
+memfree_now panics
 
 # random_ms LOW HIGH
 random_ms() {
@@ -99,6 +105,7 @@ PY
 	fi
 done
 echo "kills: $kills at random moments ($kinds in turn), nothing held after any; $records fsync'd records all in the image"
+memfree_now kills
 
 # A hog that keeps anonymous memory within ~512 MiB of the end (its pages
 # are movable: the module may migrate them), and the page cache filled and
@@ -160,4 +167,7 @@ sleep 1
 sync; echo 3 > /proc/sys/vm/drop_caches
 after=$(memfree_kb)
 echo "MemFree: before $before kB, after $after kB"
-[ $((before - after)) -lt 16384 ] || fail "$((before - after)) kB of MemFree not back"
+# The module's own count (above) is exact; MemFree moves with the host's
+# caches and slabs (20 MB seen after the pressure rounds), while a leaked
+# block of guest RAM would take 128 MiB: half of that is the bound.
+[ $((before - after)) -lt 65536 ] || fail "$((before - after)) kB of MemFree not back"
