@@ -201,22 +201,32 @@ def judge_hw_trace(boot, case, problems):
     return "--- device accesses in the audit window ---\n" + seen
 
 
-def first_trace(dmesg):
-    """The functions of the kernel log's first call trace, on one line: a
-    CI summary that keeps only the first lines of a failure still shows
-    where the host was."""
+def call_traces(dmesg, most=3):
+    """The kernel log's first call traces, each on one line and named by
+    its CPU: a CI summary that keeps only the first lines of a failure
+    still shows where the host was, and, for a lockup, what the other CPU
+    was doing meanwhile (softlockup_all_cpu_backtrace)."""
     lines = dmesg.splitlines()
+    traces = []
+    cpu = "?"
     for i, line in enumerate(lines):
-        if "Call Trace:" in line:
-            names = []
-            for frame in lines[i + 1:i + 40]:
-                m = re.search(r"\]\s+(\?\s*)?([A-Za-z_][\w.]*)\+0x", frame)
-                if m:
-                    names.append(("?" if m.group(1) else "") + m.group(2))
-                elif names and "</TASK>" in frame:
-                    break
-            return " < ".join(names[:16])
-    return ""
+        m = re.search(r"NMI backtrace for cpu (\d+)|\bCPU: (\d+) PID:", line)
+        if m:
+            cpu = m.group(1) or m.group(2)
+        if "Call Trace:" not in line:
+            continue
+        names = []
+        for frame in lines[i + 1:i + 40]:
+            # "? name" frames are stale words on the stack: left out.
+            m = re.search(r"\]\s+([A-Za-z_][\w.]*)\+0x", frame)
+            if m:
+                names.append(m.group(1))
+            elif names and "</TASK>" in frame:
+                break
+        traces.append("CPU %s: %s" % (cpu, " < ".join(names[:16])))
+        if len(traces) == most:
+            break
+    return traces
 
 
 def judge_case(boot, case):
@@ -242,9 +252,8 @@ def judge_case(boot, case):
     bad = [line for line in dmesg.splitlines() if BAD_LOG.search(line)]
     if bad:
         problems.append("the host's kernel log is not clean: %s" % bad[0].strip())
-        trace = first_trace(dmesg)
-        if trace:
-            problems.append("first call trace: %s" % trace)
+        for trace in call_traces(dmesg):
+            problems.append("call trace, %s" % trace)
     new_taint = int(fields.get("taint_after", "0")) & ~(int(fields.get("taint_before", "0")) | TAINT_ALLOWED)
     if new_taint:
         problems.append("the host kernel was tainted (flags 0x%x)" % new_taint)

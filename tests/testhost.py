@@ -147,6 +147,12 @@ class Boot:
         cmd = [
             "qemu-system-x86_64", "-accel", "tcg", "-cpu", self.cpu,
             "-smp", str(self.smp), "-m", self.memory, "-nodefaults",
+            # All of the test host's RAM touched before it boots: where this
+            # machine is itself a VM whose memory arrives on first touch,
+            # a case that is first to write some page (a guest's RAM being
+            # cleared) stalled there for seconds, and the test host saw a
+            # soft lockup that was not its own.
+            "-mem-prealloc",
             "-no-reboot", "-display", "none", "-monitor", "none",
             "-kernel", "/boot/vmlinuz-" + self.release,
             "-initrd", initramfs(self.release), "-append", cmdline,

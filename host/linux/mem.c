@@ -103,14 +103,18 @@ static int add_block(struct co_ram_chunk *ram, unsigned int *nr, u64 gpa)
 	return 0;
 }
 
-/* Clear a block, 2 MiB at a time with a chance to reschedule in between. */
+/*
+ * Clear a block, with a chance to reschedule every 256 KiB: a slow CPU (the
+ * emulated test host clears a byte at a time) must not keep the watchdog's
+ * thread off it for seconds.
+ */
 static void clear_block(unsigned long pfn)
 {
 	unsigned long i;
 
 	for (i = 0; i < BLOCK_PAGES; i++) {
 		clear_page(page_address(pfn_to_page(pfn + i)));
-		if (i % 512 == 511)
+		if (i % 64 == 63)
 			cond_resched();
 	}
 }

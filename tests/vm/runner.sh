@@ -40,6 +40,13 @@ for case in $CO_CASES; do
 				cat $task/stack 2>/dev/null
 			done
 		done >>"$OUT/$case.log"
+		# A running task has no stack to read: the backtraces of all
+		# CPUs go to the kernel log instead.
+		for pid in $(pgrep -x colinux); do
+			grep -qs '^State:.R' /proc/$pid/task/*/status && running=1
+		done
+		[ -n "$running" ] && echo l > /proc/sysrq-trigger
+		running=
 	fi
 	rmmod_rc=0
 	if [ $insmod_rc -eq 0 ]; then
