@@ -8,6 +8,7 @@
 # make fuzz       the daemon's device fuzzers (FUZZ_SECONDS each) and the long
 #                 ioctl fuzzer in the QEMU test host
 # make faults     faults injected in the test host, 100 of each, every model
+# make check-debug the VM tests on a debug build of the test host's kernel
 # make sandbox    an interactive shell in the QEMU test host, module loaded
 # make rootfs     a Debian 12 root filesystem image (mmdebstrap; needs root)
 # make deb        the Debian packages colinux and colinux-dkms, in build/deb
@@ -27,8 +28,8 @@ tools:
 	@$(NEED)
 
 module: tools
-	@krel=$$(python3 tests/testhost.py --release) || exit 1; \
-	$(MAKE) -C host KDIR=/usr/src/linux-headers-$$krel OUT=$(BUILD)/module/$$krel
+	@krel=$$(python3 tests/testhost.py --release) && kdir=$$(python3 tests/testhost.py --kdir) || exit 1; \
+	$(MAKE) -C host KDIR=$$kdir OUT=$(BUILD)/module/$$krel
 	@if [ -f $(RUNNING_KDIR)/Makefile ]; then \
 		$(MAKE) -C host KDIR=$(RUNNING_KDIR) OUT=$(BUILD)/module/$$(uname -r); \
 	else \
@@ -63,6 +64,14 @@ fuzz: deps
 	$(MAKE) -C tests/fuzz run
 	IOCTL_FUZZ_CALLS=$${IOCTL_FUZZ_CALLS:-1000000} IOCTL_FUZZ_SECONDS=$${IOCTL_FUZZ_SECONDS:-600} \
 		python3 tests/run.py --no-unit --cpu max --only 'vm/ioctl-fuzz$$'
+
+# The VM suite on a test host whose kernel has KASAN, KFENCE, lockdep and
+# the list, object and atomic-sleep checks (tests/debug-kernel), built from
+# Debian's linux-source-6.1 into build/debug-host: any report fails a case.
+check-debug: deps
+	tests/debug-kernel/build.sh $(BUILD)/debug-host
+	CO_TESTHOST_KERNEL=debug $(MAKE) tests
+	CO_TESTHOST_KERNEL=debug CO_TIME_SCALE=$${CO_TIME_SCALE:-3} python3 tests/run.py --no-unit --cpu max
 
 # 100 guest panics, 100 kill -9 at random moments and 10 boots under host
 # memory pressure, on every CPU model (make check runs a few of each).
@@ -140,5 +149,5 @@ deb:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: faults all tools module cli tests deps check check-long fuzz guest initramfs rootfs rootfs-test guest-menuconfig bench run sandbox \
+.PHONY: check-debug faults all tools module cli tests deps check check-long fuzz guest initramfs rootfs rootfs-test guest-menuconfig bench run sandbox \
 	install install-dkms deb clean

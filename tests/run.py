@@ -40,9 +40,12 @@ BAD_LOG = re.compile(
     r"WARNING:|BUG:|Oops|general protection fault|Kernel panic|kernel BUG|"
     r"soft lockup|hard LOCKUP|detected stall|self-detected stall|rcu: INFO:|"
     r"Call Trace:|UBSAN:|KASAN:|double fault|blocked for more than|"
-    r"watchdog: BUG")
+    r"watchdog: BUG|KFENCE:|ODEBUG:")
 TAINT_ALLOWED = (1 << 12) | (1 << 13)   # O: out-of-tree, E: unsigned module
-BOOT_SECONDS = 90
+# CO_TIME_SCALE: how many times slower the test host runs (make check-debug's
+# kernel, with KASAN and lockdep, is): the time limits grow with it.
+TIME_SCALE = int(os.environ.get("CO_TIME_SCALE", "1"))
+BOOT_SECONDS = 90 * TIME_SCALE
 
 
 class Result:
@@ -160,9 +163,17 @@ def case_header(case, key, default=None):
     return default
 
 
+def time_limit(case):
+    return int(case_header(case, "timeout", "120")) * TIME_SCALE
+
+
 def list_cases(pattern, harness=False):
     cases = sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(CASES_DIR, "*.sh")))
     cases = [c for c in cases if (case_header(c, "harness") is not None) == harness]
+    # '# kernel: debian': the case needs Debian's kernel packages (headers
+    # for DKMS), which make check-debug's kernel has not.
+    if os.environ.get("CO_TESTHOST_KERNEL") == "debug":
+        cases = [c for c in cases if case_header(c, "kernel") != "debian"]
     if pattern:
         cases = [c for c in cases if re.search(pattern, "vm/" + c)]
     return cases
@@ -301,15 +312,15 @@ def run_cases_on(report, cpu, cases, memory, tag="", qemu="", cmdline="", sweep=
     verdicts = {}
     while pending:
         attempt += 1
-        limit = BOOT_SECONDS + sum(int(case_header(c, "timeout", "120")) + 15 for c in pending)
+        limit = BOOT_SECONDS + sum(time_limit(c) + 15 for c in pending)
         boot = testhost.Boot("%s%s-%d" % (tag, cpu, attempt), cpu=cpu, memory=memory, smp=smp,
                              qemu_extra=qemu, cmdline_extra=cmdline)
-        env = {"CO_CASES": " ".join(pending), "CO_SWEEP": sweep}
+        env = {"CO_CASES": " ".join(pending), "CO_SWEEP": sweep, "CO_TIME_SCALE": str(TIME_SCALE)}
         # make fuzz's long ioctl-fuzz run, make faults' counts (the cases
         # ioctl-fuzz and fault-injection say which).
         env.update((k, v) for k, v in os.environ.items() if k.startswith(("IOCTL_FUZZ_", "FAULT_")))
         boot.run("tests/vm/runner.sh", env, timeout=limit,
-                 hung=stalled(pending, lambda c: int(case_header(c, "timeout", "120"))))
+                 hung=stalled(pending, time_limit))
         done = []
         for case in pending:
             started = boot.file(case + ".started") is not None

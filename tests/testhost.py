@@ -43,8 +43,21 @@ def _version_key(release):
     return [int(x) if x.isdigit() else x for x in re.split(r"[.-]", release)]
 
 
+# make check-debug's kernel (tests/debug-kernel/build.sh), chosen with
+# CO_TESTHOST_KERNEL=debug: everything the test host needs built in.
+DEBUG_KERNEL = os.path.join(BUILD, "debug-host")
+DEBUG_SUFFIX = "-colinux-debug"
+
+
 def kernel_release():
-    """The newest Debian amd64 kernel that has both an image and headers."""
+    """The test host's kernel: the debug one if CO_TESTHOST_KERNEL=debug,
+    else the newest Debian amd64 kernel that has both an image and headers."""
+    if os.environ.get("CO_TESTHOST_KERNEL") == "debug":
+        try:
+            with open(os.path.join(DEBUG_KERNEL, "release")) as f:
+                return f.read().strip()
+        except OSError:
+            raise TestHostError("no debug kernel built: tests/debug-kernel/build.sh %s" % DEBUG_KERNEL)
     found = []
     for image in glob.glob("/boot/vmlinuz-*-amd64"):
         release = image[len("/boot/vmlinuz-"):]
@@ -58,7 +71,16 @@ def kernel_release():
 
 
 def headers_dir(release):
+    """Where external modules for release are built (KDIR)."""
+    if release.endswith(DEBUG_SUFFIX):
+        return os.path.join(DEBUG_KERNEL, "obj")
     return "/usr/src/linux-headers-" + release
+
+
+def kernel_image(release):
+    if release.endswith(DEBUG_SUFFIX):
+        return os.path.join(DEBUG_KERNEL, "obj/arch/x86/boot/bzImage")
+    return "/boot/vmlinuz-" + release
 
 
 def _newer(target, sources):
@@ -76,7 +98,8 @@ def initramfs(release):
         raise TestHostError("busybox-static is missing: apt-get install busybox-static")
     init = os.path.join(ROOT, "tests/vm/init.sh")
     moddir = "/lib/modules/%s/kernel" % release
-    modules = [os.path.join(moddir, m) for m in MODULES]
+    # The debug kernel has them built in.
+    modules = [] if release.endswith(DEBUG_SUFFIX) else [os.path.join(moddir, m) for m in MODULES]
     missing = [m for m in modules if not os.path.exists(m)]
     if missing:
         raise TestHostError("kernel modules missing for the test host: %s" % missing)
@@ -154,7 +177,7 @@ class Boot:
             # soft lockup that was not its own.
             "-mem-prealloc",
             "-no-reboot", "-display", "none", "-monitor", "none",
-            "-kernel", "/boot/vmlinuz-" + self.release,
+            "-kernel", kernel_image(self.release),
             "-initrd", initramfs(self.release), "-append", cmdline,
             "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,"
             "readonly=on,multidevs=remap",
@@ -220,10 +243,11 @@ class Boot:
 
 if __name__ == "__main__":
     import sys
-    if sys.argv[1:] == ["--release"]:
+    if sys.argv[1:] in (["--release"], ["--kdir"]):
         try:
-            print(kernel_release())
+            release = kernel_release()
         except TestHostError as e:
             sys.exit("testhost: %s" % e)
+        print(release if sys.argv[1] == "--release" else headers_dir(release))
     else:
-        sys.exit("usage: testhost.py --release")
+        sys.exit("usage: testhost.py --release | --kdir")

@@ -22,6 +22,16 @@ as_nobody() {
 }
 TESTGUEST=$CO_BUILD/tests/guests/testguest
 
+# host_kconfig: the test host kernel's configuration (Debian's in /boot, the
+# debug kernel's in /proc/config.gz).
+host_kconfig() {
+	if [ -f /boot/config-$(uname -r) ]; then
+		cat /boot/config-$(uname -r)
+	else
+		zcat /proc/config.gz
+	fi
+}
+
 memfree_kb() {
 	awk '/^MemFree:/ { print $2 }' /proc/meminfo
 }

@@ -21,7 +21,7 @@ for case in $CO_CASES; do
 		module=$CO_BUILD/module/$CO_KREL/colinux.ko
 	fi
 	limit=$(sed -n 's/^# timeout: *//p' "$script")
-	limit=${limit:-120}
+	limit=$(( ${limit:-120} * ${CO_TIME_SCALE:-1} ))
 
 	: > "$OUT/$case.started"
 	start=$(date +%s%N)

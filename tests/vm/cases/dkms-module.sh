@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # models: one
+# kernel: debian
 # The colinux.ko that the colinux-dkms package's DKMS build made (kept by
 # the packaging/deb check) loads, and the packaged colinux runs a guest on it.
 # module: dkms/colinux

@@ -6,7 +6,7 @@
 # a guest gate.
 . tests/vm/lib.sh
 
-grep -q '^CONFIG_IA32_EMULATION=y' /boot/config-$(uname -r) ||
+host_kconfig | grep -q '^CONFIG_IA32_EMULATION=y' ||
 	fail "the test host's kernel has no IA32 emulation: 0x80 stays a host vector"
 out=$(taskset -c 1 $COLINUX run kernel=$TESTGUEST test=int80 stats=1 2>&1)
 rc=$?

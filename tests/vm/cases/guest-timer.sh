@@ -8,7 +8,7 @@
 # spend starting awk and date do not count against either.
 . tests/vm/lib.sh
 
-hz=$(grep -o 'CONFIG_HZ=[0-9]*' /boot/config-$(uname -r) | cut -d= -f2)
+hz=$(host_kconfig | grep -o '^CONFIG_HZ=[0-9]*' | cut -d= -f2)
 read -r j0 n0 <<EOT
 $(host_clock)
 EOT
