@@ -9,6 +9,7 @@
 #                 ioctl fuzzer in the QEMU test host
 # make faults     faults injected in the test host, 100 of each, every model
 # make check-debug the VM tests on a debug build of the test host's kernel
+# make soak       30 minutes of stress-ng in the Debian guest, host loaded
 # make sandbox    an interactive shell in the QEMU test host, module loaded
 # make rootfs     a Debian 12 root filesystem image (mmdebstrap; needs root)
 # make deb        the Debian packages colinux and colinux-dkms, in build/deb
@@ -43,9 +44,9 @@ tests: all guest initramfs rootfs-test
 	$(MAKE) -C tests
 
 # The Debian image the tests and make bench boot: make rootfs's, plus gcc,
-# make, python3, nftables and iperf3.
+# make, python3, nftables, iperf3 and stress-ng (make soak).
 rootfs-test:
-	@ROOTFS_EXTRA="gcc libc6-dev make python3 nftables iperf3" ROOTFS_IMAGE=$(BUILD)/rootfs/debian-12-test.img \
+	@ROOTFS_EXTRA="gcc libc6-dev make python3 nftables iperf3 stress-ng" ROOTFS_IMAGE=$(BUILD)/rootfs/debian-12-test.img \
 		scripts/rootfs.sh
 
 deps:
@@ -64,6 +65,12 @@ fuzz: deps
 	$(MAKE) -C tests/fuzz run
 	IOCTL_FUZZ_CALLS=$${IOCTL_FUZZ_CALLS:-1000000} IOCTL_FUZZ_SECONDS=$${IOCTL_FUZZ_SECONDS:-600} \
 		python3 tests/run.py --no-unit --cpu max --only 'vm/ioctl-fuzz$$'
+
+# The Debian guest under stress-ng --verify for SOAK_SECONDS while the test
+# host is itself loaded (tests/vm/cases/soak.sh).
+soak: deps
+	$(MAKE) tests
+	SOAK_SECONDS=$${SOAK_SECONDS:-1800} python3 tests/run.py --no-unit --cpu max --only 'vm/soak$$'
 
 # The VM suite on a test host whose kernel has KASAN, KFENCE, lockdep and
 # the list, object and atomic-sleep checks (tests/debug-kernel), built from
@@ -149,5 +156,5 @@ deb:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: check-debug faults all tools module cli tests deps check check-long fuzz guest initramfs rootfs rootfs-test guest-menuconfig bench run sandbox \
+.PHONY: soak check-debug faults all tools module cli tests deps check check-long fuzz guest initramfs rootfs rootfs-test guest-menuconfig bench run sandbox \
 	install install-dkms deb clean

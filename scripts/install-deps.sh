@@ -11,7 +11,7 @@ PACKAGES="build-essential python3 file cpio kmod util-linux procps
 	flex bison bc libelf-dev libssl-dev ccache xz-utils patch libncurses-dev
 	liburing-dev e2fsprogs fdisk mmdebstrap python3-pexpect openssl
 	libslirp-dev debhelper dh-dkms dkms fakeroot lintian systemd
-	iperf3 user-mode-linux clang"
+	iperf3 user-mode-linux clang stress-ng"
 
 missing=""
 for p in $PACKAGES; do

@@ -176,7 +176,8 @@ def list_cases(pattern, harness=False):
         cases = [c for c in cases if case_header(c, "kernel") != "debian"]
     if pattern:
         cases = [c for c in cases if re.search(pattern, "vm/" + c)]
-    return cases
+    # '# target: NAME': a long run of its own (make NAME), asked for by name.
+    return [c for c in cases if case_header(c, "target") is None or pattern]
 
 
 def runs_on(case, cpu, cpus):
@@ -316,9 +317,9 @@ def run_cases_on(report, cpu, cases, memory, tag="", qemu="", cmdline="", sweep=
         boot = testhost.Boot("%s%s-%d" % (tag, cpu, attempt), cpu=cpu, memory=memory, smp=smp,
                              qemu_extra=qemu, cmdline_extra=cmdline)
         env = {"CO_CASES": " ".join(pending), "CO_SWEEP": sweep, "CO_TIME_SCALE": str(TIME_SCALE)}
-        # make fuzz's long ioctl-fuzz run, make faults' counts (the cases
-        # ioctl-fuzz and fault-injection say which).
-        env.update((k, v) for k, v in os.environ.items() if k.startswith(("IOCTL_FUZZ_", "FAULT_")))
+        # make fuzz's long ioctl-fuzz run, make faults' counts, make soak's
+        # length (the cases ioctl-fuzz, fault-injection and soak say which).
+        env.update((k, v) for k, v in os.environ.items() if k.startswith(("IOCTL_FUZZ_", "FAULT_", "SOAK_")))
         boot.run("tests/vm/runner.sh", env, timeout=limit,
                  hung=stalled(pending, time_limit))
         done = []

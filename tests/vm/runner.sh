@@ -11,6 +11,7 @@ OUT=/tmp/co-out
 export CO_ROOT CO_BUILD CO_KREL CO_CPU CO_SWEEP PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export IOCTL_FUZZ_CALLS IOCTL_FUZZ_SECONDS IOCTL_FUZZ_SEED
 export FAULT_PANICS FAULT_KILLS FAULT_PRESSURE FAULT_SEED
+export SOAK_SECONDS CO_TIME_SCALE
 
 for case in $CO_CASES; do
 	script="$CO_ROOT/tests/vm/cases/$case.sh"
