@@ -51,6 +51,9 @@ static int start_device(void)
 	return vr_start(&d, VR_F_VERSION_1);
 }
 
+/* How long request() waits for a request to be used (blkrace waits less). */
+static uint64_t request_ms = 3000;
+
 static long post(uint16_t head, uint64_t ms)
 {
 	return vr_post(&d, 0, head, ms);
@@ -70,7 +73,7 @@ static int request(uint32_t type, uint64_t sector, uint32_t len, int writes)
 	set_desc(0, &hdr, sizeof(hdr), VR_D_NEXT, 1);
 	set_desc(1, data, len, VR_D_NEXT | (writes ? VR_D_WRITE : 0), 2);
 	set_desc(2, &status, 1, VR_D_WRITE, 0);
-	return post(0, 3000) < 0 ? -1 : status;
+	return post(0, request_ms) < 0 ? -1 : status;
 }
 
 static void good_read(const char *after)
@@ -199,4 +202,125 @@ int test_blkbad(void)
 
 	printf("blkbad: %s\n", bad ? "SOME ACCEPTED" : "all refused, good requests served");
 	return bad ? 1 : 0;
+}
+
+/*
+ * ---- blkrace: the ring rewritten while the daemon reads it ----
+ *
+ * vCPU 0 posts good read requests (header + 512-byte buffer + status)
+ * while vCPU 1 keeps turning one field of them bad and back: a length, an
+ * address outside RAM, a flag, a next, the head in the available ring,
+ * the available index, the sector, the request type.  A daemon that checks
+ * a value and then reads it again from guest RAM (a double fetch) would
+ * act on what it never checked.  Each request must end as served, refused
+ * with an error status, used without a status, or as a stopped queue (then
+ * reset); the daemon must not crash, and after the race a good read works.
+ * Only reads are posted: the image stays as it was.
+ */
+static struct {
+	volatile int stop, stopped;
+	volatile uint64_t flips;
+	uint64_t capacity;
+} race;
+
+static uint64_t next_random(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* One bad value into one field for a moment, then the good one back. */
+static void flip_once(uint64_t r)
+{
+	volatile struct vr_desc *desc = q.desc;
+	volatile uint16_t *avail_idx = &q.avail.idx;
+	volatile uint16_t *head = &q.avail.ring[(r >> 8) % VR_SIZE];
+	volatile struct blk_hdr *h = &hdr;
+	uint64_t end = rdtsc() + (r >> 16) % 20000;
+	uint16_t old16;
+
+	switch (r % 9) {
+	case 0: desc[1].len = (r >> 32) & 1 ? 0x7fffffff : 100; break;
+	case 1: desc[1].addr = (r >> 32) & 1 ? 0x1000 : ~0ULL - 100; break;
+	case 2: desc[1].flags = VR_D_NEXT; break;
+	case 3: desc[0].next = (r >> 32) & 1 ? 0 : 200; break;
+	case 4: desc[0].flags = VR_D_INDIRECT; break;
+	case 5: h->sector = (r >> 32) & 1 ? race.capacity : ~0ULL; break;
+	case 6: h->type = 77; break;
+	case 7: old16 = *head; *head = 100; while (rdtsc() < end) cpu_relax();
+		*head = old16; return;
+	default: old16 = *avail_idx; *avail_idx = old16 + 100;
+		while (rdtsc() < end)
+			cpu_relax();
+		*avail_idx = old16; return;
+	}
+	while (rdtsc() < end)
+		cpu_relax();
+	/* Good again: what vCPU 0 wrote, for the next request. */
+	desc[0] = (struct vr_desc){ gpa_of(&hdr), sizeof(hdr), VR_D_NEXT, 1 };
+	desc[1] = (struct vr_desc){ gpa_of(data), 512, VR_D_NEXT | VR_D_WRITE, 2 };
+	h->sector = 0;
+	h->type = T_IN;
+}
+
+static void rewriter(unsigned int cpu)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ULL ^ rdtsc();
+
+	(void)cpu;
+	/* With interrupts on: the host's must get through (its watchdog). */
+	irq_enable();
+	while (!race.stop) {
+		flip_once(next_random(&x));
+		race.flips++;
+	}
+	irq_disable();
+	race.stopped = 1;
+}
+
+int test_blkrace(void)
+{
+	long rounds = cmdline_number("rounds", 400);
+	long i, served = 0, refused = 0, unstated = 0, stopped = 0, other = 0;
+
+	if (start_ap_job("blkrace", rewriter))
+		return 1;
+	if (vr_find(&d, 2)) {
+		printf("blkrace: no cobd\n");
+		return 1;
+	}
+	race.capacity = *(volatile uint64_t *)d.regs->config;
+	if (start_device())
+		return 1;
+	request_ms = (uint64_t)cmdline_number("wait_ms", 300);
+	for (i = 0; i < rounds; i++) {
+		int st = request(T_IN, 0, 512, 1);
+
+		if (st == ST_OK)
+			served++;
+		else if (st == ST_IOERR || st == ST_UNSUPP)
+			refused++;
+		else if (st == 0xee)
+			unstated++;
+		else if (st < 0)
+			stopped++;
+		else
+			other++;
+		/* A stopped queue stays stopped until a reset. */
+		if (st < 0 && start_device())
+			return 1;
+	}
+	race.stop = 1;
+	while (!race.stopped)
+		cpu_relax();
+	if (start_device())
+		return 1;
+	request_ms = 3000;
+	good_read("the race");
+	printf("blkrace: %ld requests while vCPU 1 rewrote them %llu times: %ld served, %ld refused with an error status, %ld used without a status, %ld stopped the queue, %ld other\n",
+	       rounds, race.flips, served, refused, unstated, stopped, other);
+	printf("blkrace: %s\n", bad || other ? "FAILED" : "the daemon held, a good read after the race");
+	return bad || other ? 1 : 0;
 }

@@ -45,6 +45,7 @@ extern char _image_start[], _image_end[];
 #define AP_STACK_SIZE	16384
 extern char ap_stacks[NR_GUEST_CPUS - 1][AP_STACK_SIZE];
 unsigned int this_cpu(void);
+int start_ap_job(const char *name, void (*job)(unsigned int cpu));
 long hypercall_on(unsigned int cpu, uint64_t nr, uint64_t a0, uint64_t a1,
 		  uint64_t a2, uint64_t a3);
 long hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
@@ -82,6 +83,7 @@ void simd_store(void *out);		/* 256 bytes <- xmm0-15 */
 
 /* blkbad.c, netbad.c */
 int test_blkbad(void);
+int test_blkrace(void);
 int test_netbad(void);
 
 /* smp.c */

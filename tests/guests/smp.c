@@ -319,6 +319,12 @@ static bool kick_pingpong(unsigned int cpu, uint64_t timeout)
 	return ok;
 }
 
+/*
+ * Another test's work for the AP (blkrace's rewriter), run once it is up;
+ * start_ap_job() sets it.
+ */
+static void (*volatile ap_job)(unsigned int cpu);
+
 /* ap_start (start.S) calls this on vCPU arg, on its stack in ap_stacks. */
 void ap_main(uint64_t arg)
 {
@@ -382,6 +388,14 @@ void ap_main(uint64_t arg)
 
 	printf("smp: vcpu %u running\n", cpu);
 	shared.ap_stage = 4;
+
+	if (ap_job) {
+		ap_job(cpu);
+		for (;;) {
+			irq_disable();
+			hypercall_on(cpu, CO_HC_IDLE, 0, 0, 0, 0);
+		}
+	}
 
 	if (shared.poweroff_status) {
 		/* smp-apoff: once vCPU 0 is asleep in the host, end the VM. */
@@ -688,6 +702,23 @@ int test_smp(void)
  * in CO_HC_IDLE, which should never return: the VM ends with the AP's
  * status.  Only the watchdog wakes vCPU 0, and then the VM outlived it.
  */
+/*
+ * Starts vCPU 1 running job (on its own entry: job's hypercalls go through
+ * hypercall_on(cpu, ...)).  Sets up the traps first: call it before
+ * setting handlers of one's own.
+ */
+int start_ap_job(const char *name, void (*job)(unsigned int cpu))
+{
+	if (boot_info->nr_vcpus < 2) {
+		printf("%s: needs 2 vCPUs or more (cpus=2), the VM has %u\n",
+		       name, boot_info->nr_vcpus);
+		return 1;
+	}
+	smp_traps_init();
+	ap_job = job;
+	return start_ap(name, ms_to_cycles(30000));
+}
+
 int test_smp_apoff(void)
 {
 	uint32_t nr = boot_info->nr_vcpus;

@@ -583,6 +583,7 @@ static const struct test tests[] = {
 	{ "storm", test_storm },
 	{ "fillmarker", test_fillmarker },
 	{ "blkbad", test_blkbad },
+	{ "blkrace", test_blkrace },
 	{ "netbad", test_netbad },
 	{ "smp", test_smp },
 	{ "smp-apoff", test_smp_apoff },
