@@ -171,9 +171,10 @@ def list_cases(pattern, harness=False):
     cases = sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(CASES_DIR, "*.sh")))
     cases = [c for c in cases if (case_header(c, "harness") is not None) == harness]
     # '# kernel: debian': the case needs Debian's kernel packages (headers
-    # for DKMS), which make check-debug's kernel has not.
-    if os.environ.get("CO_TESTHOST_KERNEL") == "debug":
-        cases = [c for c in cases if case_header(c, "kernel") != "debian"]
+    # for DKMS), which make check-debug's kernel has not; '# kernel: debug':
+    # it needs the debug kernel's checkers.
+    kernel = "debug" if os.environ.get("CO_TESTHOST_KERNEL") == "debug" else "debian"
+    cases = [c for c in cases if case_header(c, "kernel", kernel) == kernel]
     if pattern:
         cases = [c for c in cases if re.search(pattern, "vm/" + c)]
     # '# target: NAME': a long run of its own (make NAME), asked for by name.

@@ -14,6 +14,9 @@ src=$out/linux-source-6.1
 if [ ! -f $src/Makefile ] || [ $tarball -nt $src/Makefile ]; then
 	rm -rf "$src"
 	tar -C "$out" -xf $tarball
+	for p in "$here"/*.patch; do
+		patch -d "$src" -p1 -s < "$p"
+	done
 	touch $src/Makefile
 fi
 obj=$out/obj
@@ -27,8 +30,8 @@ if [ ! -f $obj/.config ] || [ $here/debug.config -nt $obj/.config ]; then
 	kmake -s olddefconfig
 	# A wanted option that Kconfig refused (a missing dependency) would
 	# leave a kernel that checks less than it claims.
-	missing=$(grep '^CONFIG_.*=y$' $here/debug.config | while read -r line; do
-		grep -qx "$line" $obj/.config || echo "${line%=y}"
+	missing=$(grep -E '^CONFIG_.*=[ym]$' $here/debug.config | while read -r line; do
+		grep -qx "$line" $obj/.config || echo "${line%=[ym]}"
 	done)
 	if [ -n "$missing" ]; then
 		echo "debug kernel: the configuration lacks" $missing
