@@ -22,6 +22,18 @@ as_nobody() {
 }
 TESTGUEST=$CO_BUILD/tests/guests/testguest
 
+# load_modules NAME...: modprobe each, unless the test host's kernel has it
+# built in (the debug kernel has no modules directory).
+load_modules() {
+	local m
+	for m; do
+		modprobe $m 2>/dev/null && continue
+		host_kconfig | grep -qx "CONFIG_$(echo $m | tr a-z A-Z)=y" && continue
+		echo "cannot load $m"
+		return 1
+	done
+}
+
 # host_kconfig: the test host kernel's configuration (Debian's in /boot, the
 # debug kernel's in /proc/config.gz).
 host_kconfig() {

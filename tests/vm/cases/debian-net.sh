@@ -14,7 +14,7 @@
 . tests/vm/lib.sh
 
 if [ -z "$CO_IN_NETNS" ]; then
-	modprobe tun && modprobe bridge && modprobe veth || fail "cannot load tun, bridge, veth"
+	load_modules tun bridge veth || fail "cannot load tun, bridge, veth"
 	exec env CO_IN_NETNS=1 unshare --net --mount bash "$0"
 fi
 img=/tmp/debian-net.img

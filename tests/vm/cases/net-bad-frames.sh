@@ -11,7 +11,7 @@
 . tests/vm/lib.sh
 
 if [ -z "$CO_IN_NETNS" ]; then
-	modprobe tun || fail "cannot load tun"
+	load_modules tun || fail "cannot load tun"
 fi
 [ -n "$CO_IN_NETNS" ] || exec env CO_IN_NETNS=1 unshare --net bash "$0"
 out=/tmp/net-bad-frames.out

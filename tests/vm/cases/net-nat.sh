@@ -12,7 +12,7 @@
 # with a message that says why.
 . tests/vm/lib.sh
 
-[ -n "$CO_IN_NETNS" ] || modprobe tun || fail "cannot load tun"
+[ -n "$CO_IN_NETNS" ] || load_modules tun || fail "cannot load tun"
 [ -n "$CO_IN_NETNS" ] || exec env CO_IN_NETNS=1 unshare --net --mount bash "$0"
 out=/tmp/net-nat.out
 www=/tmp/net-nat.www

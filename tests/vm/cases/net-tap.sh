@@ -12,7 +12,7 @@
 # A network namespace of the case's own (/run/netns is read-only here):
 # the daemon, its TAPs, the bridge and the peer live and die in it.
 if [ -z "$CO_IN_NETNS" ]; then
-	modprobe tun && modprobe bridge || fail "cannot load tun and bridge"
+	load_modules tun bridge || fail "cannot load tun and bridge"
 fi
 [ -n "$CO_IN_NETNS" ] || exec env CO_IN_NETNS=1 unshare --net bash "$0"
 out=/tmp/net-tap.out
