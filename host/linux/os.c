@@ -25,10 +25,18 @@ void *co_os_alloc_pages(unsigned int order, __u64 *phys)
 	return page_address(page);
 }
 
+/*
+ * Cleared before they go back: these pages held a guest's registers and
+ * passage state, which must not reach the next user of the page (the
+ * stale-ram test found the guest's data in two freed pages on the debug
+ * test host).
+ */
 void co_os_free_pages(void *virt, unsigned int order)
 {
-	if (virt)
-		__free_pages(virt_to_page(virt), order);
+	if (!virt)
+		return;
+	memset(virt, 0, PAGE_SIZE << order);
+	__free_pages(virt_to_page(virt), order);
 }
 
 void *co_os_phys_to_virt(__u64 phys)

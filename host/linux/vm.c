@@ -61,11 +61,16 @@ static void vcpu_free(struct co_host_vcpu *vc)
 	irq_work_sync(&vc->kick);
 	/* A cross-CPU kick still in flight would point into freed memory. */
 	smp_cond_load_acquire(&vc->kick_flags, !(VAL & BIT(CO_KICK_IN_FLIGHT)));
-	if (vc->run)
+	/* The guest's exit details and FPU registers: cleared, as in os.c. */
+	if (vc->run) {
+		clear_page(vc->run);
 		free_page((unsigned long)vc->run);
-	if (vc->fpu)
+	}
+	if (vc->fpu) {
+		memset(vc->fpu, 0, PAGE_SIZE << vc->fpu_order);
 		free_pages((unsigned long)vc->fpu, vc->fpu_order);
-	kfree(vc);
+	}
+	kfree_sensitive(vc);
 }
 
 static void vcpus_free(struct co_host_vm *hv)
