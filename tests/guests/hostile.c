@@ -406,13 +406,21 @@ int test_storm(void)
  */
 int test_fillmarker(void)
 {
-	static const char marker[] = "COLINUX-GUEST-DATA-MARKER";
+	/*
+	 * Upper-cased here, not in this image's bytes: the host's copies of
+	 * the image file are not the guest's data the scan looks for.
+	 */
+	static const char lower[] = "colinux-guest-data-marker";
+	char marker[sizeof(lower)];
 	uint64_t image_lo = gpa_of(_image_start), image_hi = gpa_of(_image_end);
 	uint64_t boot_lo = boot_info->reserved_gpa;
 	uint64_t boot_hi = boot_lo + boot_info->reserved_size;
 	uint64_t slots = 0, a;
 	unsigned int i;
 
+	for (i = 0; i < sizeof(lower); i++)
+		marker[i] = lower[i] >= 'a' && lower[i] <= 'z' ?
+			lower[i] - 'a' + 'A' : lower[i];
 	for (i = 0; i < boot_info->nr_ram_chunks; i++) {
 		uint64_t lo = boot_info->ram[i].gpa, hi = lo + boot_info->ram[i].size;
 

@@ -41,3 +41,27 @@ hits=$(echo "$line" | sed -n 's/.* \([0-9]*\) hold the marker.*/\1/p')
 scanned=$(echo "$line" | sed -n 's/.*: \([0-9]*\) pages scanned.*/\1/p')
 [ "${scanned:-0}" -gt 131072 ] || fail "page-scan looked at only ${scanned:-no} pages"
 [ "${hits:-x}" = 0 ] || fail "${hits:-?} free host pages still hold the guest's data"
+
+# The scan finds what is there: a host process leaves the same marker in
+# 256 MiB of pages it frees, and the scan must see at least 4 MiB of them.
+# It sees only part: the allocator puts blocks that merge with a free buddy
+# at the tail of its lists, so recently freed pages are often in the 256 MiB
+# left unscanned (5329 and 4319 of 65536 pages found on the Debian and the
+# debug kernel); a guest's 512 MiB left unscrubbed shows as thousands of hits.
+# (The marker is upper-cased at run time here, in the test guest and in
+# page-scan: a literal copy in a file's bytes is not the guest's data, and
+# insmod's freed copy of page-scan.ko was one false hit.)
+python3 -c '
+import mmap
+m = mmap.mmap(-1, 256 << 20)  # page-aligned, as guest RAM is
+mib = (b"colinux-guest-data-marker".upper() + bytes(7)) * (1 << 15)
+for i in range(256):
+    m.write(mib)
+print("host: %d MiB marked" % (m.tell() >> 20))'
+insmod $CO_BUILD/tests/modules/$CO_KREL/page-scan.ko max_mb=$(($(memfree_kb) / 1024 - 256)) ||
+	fail "cannot load page-scan"
+rmmod page_scan
+line=$(dmesg | grep 'page_scan:' | tail -1)
+echo "$line"
+hits=$(echo "$line" | sed -n 's/.* \([0-9]*\) hold the marker.*/\1/p')
+[ "${hits:-0}" -ge 1024 ] || fail "page-scan found only ${hits:-no} of the 65536 pages a host process marked"
