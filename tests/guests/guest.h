@@ -84,7 +84,9 @@ void simd_store(void *out);		/* 256 bytes <- xmm0-15 */
 /* blkbad.c, netbad.c */
 int test_blkbad(void);
 int test_blkrace(void);
+int test_blkflood(void);
 int test_netbad(void);
+int test_netrace(void);
 
 /* smp.c */
 int test_smp(void);

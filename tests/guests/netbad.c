@@ -238,3 +238,128 @@ int test_netbad(void)
 	printf("netbad: %s\n", bad ? "SOMETHING WRONG" : "bad frames dropped, good ones sent");
 	return bad ? 1 : 0;
 }
+
+/*
+ * ---- netrace: the transmit ring rewritten while the daemon reads it ----
+ *
+ * vCPU 0 sends good frames ("netbad race") while vCPU 1 keeps turning one
+ * field bad and back: a header field (flags, segmentation type and size,
+ * checksum place, header length), a descriptor's length, address, flags or
+ * next, the head in the available ring, the available index.  The daemon
+ * must act only on what it checked (a double fetch of the header would let
+ * a checksum or a segmentation request past its checks): each frame is
+ * sent, dropped, or stops the queue until a reset; the daemon lives, and
+ * after the race a good frame reaches the peer.
+ */
+static struct {
+	volatile int go, stop, stopped;
+	volatile uint64_t flips;
+} race;
+
+static uint64_t next_random(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* One bad value into one field for a moment, then the good one back. */
+static void flip_once(uint64_t r)
+{
+	volatile struct vr_desc *desc = rings[TXQ].desc;
+	volatile struct net_hdr *h = &tx_hdr;
+	volatile uint16_t *avail_idx = &rings[TXQ].avail.idx;
+	volatile uint16_t *head = &rings[TXQ].avail.ring[(r >> 8) % VR_SIZE];
+	uint64_t end = rdtsc() + (r >> 16) % 20000;
+	int high = (r >> 32) & 1;
+	uint16_t old16;
+
+	switch (r % 12) {
+	case 0: h->flags = 0x80; break;
+	case 1: h->gso_type = high ? 9 : GSO_TCPV4; break;
+	case 2: h->flags = H_NEEDS_CSUM; h->csum_start = high ? 1000 : 62;
+		h->csum_offset = 6; break;
+	case 3: h->flags = H_NEEDS_CSUM; h->gso_type = GSO_TCPV4;
+		h->gso_size = high ? 0 : 1000; h->hdr_len = 4000; break;
+	case 4: desc[0].len = high ? 8 : 0x7fffffff; break;
+	case 5: desc[1].len = high ? 10 : 70000; break;
+	case 6: desc[1].addr = high ? 0x1000 : ~0ULL - 30; break;
+	case 7: desc[1].flags = high ? VR_D_WRITE : VR_D_NEXT; break;
+	case 8: desc[0].next = high ? 0 : 200; break;
+	case 9: desc[0].flags = VR_D_INDIRECT; break;
+	case 10: old16 = *head; *head = 100; while (rdtsc() < end) cpu_relax();
+		*head = old16; return;
+	default: old16 = *avail_idx; *avail_idx = old16 + 100;
+		while (rdtsc() < end)
+			cpu_relax();
+		*avail_idx = old16; return;
+	}
+	while (rdtsc() < end)
+		cpu_relax();
+	/* Good again: what vCPU 0 set up, for the next frame. */
+	*h = plain;
+	desc[0] = (struct vr_desc){ gpa_of(&tx_hdr), sizeof(tx_hdr), VR_D_NEXT, 1 };
+	desc[1] = (struct vr_desc){ gpa_of(frame), 64, 0, 0 };
+}
+
+static void rewriter(unsigned int cpu)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ULL ^ rdtsc();
+
+	(void)cpu;
+	/* With interrupts on: the host's must get through (its watchdog). */
+	irq_enable();
+	while (!race.go)
+		cpu_relax();
+	while (!race.stop) {
+		flip_once(next_random(&x));
+		race.flips++;
+	}
+	irq_disable();
+	race.stopped = 1;
+}
+
+int test_netrace(void)
+{
+	long rounds = cmdline_number("rounds", 400);
+	uint64_t features = VR_F_VERSION_1 | F_MAC | F_CSUM | F_HOST_TSO4;
+	long i, used = 0, stopped = 0;
+
+	if (start_ap_job("netrace", rewriter))
+		return 1;
+	if (vr_find(&d, 1)) {
+		printf("netrace: no conet\n");
+		return 1;
+	}
+	for (i = 0; i < 6; i++)
+		mac[i] = d.regs->config[i];
+	if (vr_start(&d, features) || hear_go())
+		return 1;
+	good("the start");
+	make_frame(64, "netbad race");
+	tx_hdr = plain;
+	vr_set_desc(&rings[TXQ], 0, &tx_hdr, sizeof(tx_hdr), VR_D_NEXT, 1);
+	vr_set_desc(&rings[TXQ], 1, frame, 64, 0, 0);
+	race.go = 1;
+	for (i = 0; i < rounds; i++) {
+		if (vr_post(&d, TXQ, 0, 300) >= 0) {
+			used++;
+			continue;
+		}
+		/* A stopped queue stays stopped until a reset. */
+		stopped++;
+		if (vr_start(&d, features))
+			return 1;
+	}
+	race.stop = 1;
+	while (!race.stopped)
+		cpu_relax();
+	if (vr_start(&d, features))
+		return 1;
+	good("the race");
+	printf("netrace: %ld frames while vCPU 1 rewrote them %llu times: %ld used, %ld stopped the queue\n",
+	       rounds, race.flips, used, stopped);
+	printf("netrace: %s\n", bad ? "FAILED" : "the daemon held, a good frame after the race");
+	return bad ? 1 : 0;
+}

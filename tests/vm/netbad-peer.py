@@ -6,7 +6,8 @@
 
 Broadcasts "netbad go" frames (EtherType 0x88b5) every 0.2 s until the
 guest's first good frame arrives, then counts what the guest's frames
-carry until SIGTERM or the TAP goes, and prints "peer: good N, highest H, bad B, odd O".
+carry until SIGTERM or the TAP goes, and prints "peer: good N, highest H,
+bad B, odd O, race R" (R: netrace's frames).
 """
 import signal
 import socket
@@ -22,7 +23,7 @@ def main():
     s.settimeout(0.2)
     mac = s.getsockname()[4]
     go = b"\xff" * 6 + mac + ETHERTYPE.to_bytes(2, "big") + b"netbad go".ljust(46, b"\0")
-    good, bad, odd = set(), 0, 0
+    good, bad, odd, race = set(), 0, 0, 0
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
     while not stop:
@@ -45,7 +46,10 @@ def main():
             bad += 1
         elif text.startswith(b"netbad odd"):
             odd += 1
-    print("peer: good %d, highest %d, bad %d, odd %d" % (len(good), max(good, default=0), bad, odd))
+        elif text.startswith(b"netbad race"):
+            race += 1
+    print("peer: good %d, highest %d, bad %d, odd %d, race %d" %
+          (len(good), max(good, default=0), bad, odd, race))
 
 
 if __name__ == "__main__":

@@ -29,7 +29,8 @@ usage() {
 	echo $(( (b - a) / ($1 * 10000) ))
 }
 free=$(usage 4)
-echo "20000 100000" > $cg/cpu.max
+echo "20000 100000" > $cg/cpu.max ||
+	fail "cannot set cpu.max (the test host's kernel needs CONFIG_CFS_BANDWIDTH)"
 sleep 1
 limited=$(usage 6)
 echo "max 100000" > $cg/cpu.max
