@@ -6,5 +6,4 @@
 . tests/vm/lib.sh
 
 pct=$(idle_use /tmp/linux-idle.out) || { echo "$pct"; exit 1; }
-echo "CPU use of the idle guest: $((pct / 100)).$((pct % 100 / 10))% of one CPU"
-[ $pct -lt 500 ] || fail "the idle guest used 5% or more of a CPU"
+judge_idle $pct "the idle guest"

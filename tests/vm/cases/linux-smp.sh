@@ -40,8 +40,7 @@ fi
 
 # Idle with two CPUs: both vCPU threads asleep in the host.
 pct=$(idle_use /tmp/linux-smp-idle.out cpus=2) || { echo "$pct"; exit 1; }
-echo "CPU use of the idle two-CPU guest: $((pct / 100)).$((pct % 100 / 10))% of one host CPU"
-[ $pct -lt 500 ] || fail "the idle two-CPU guest used 5% or more of a CPU"
+judge_idle $pct "the idle two-CPU guest"
 
 # SIGKILL with both vCPUs busy: every guest page goes back.
 busy=/tmp/linux-smp-kill.out
