@@ -132,9 +132,38 @@ static long futex(atomic_int *addr, int op, int val)
 	return syscall(SYS_futex, addr, op, val, NULL, NULL, 0);
 }
 
-/* Two threads on two CPUs hand a token back and forth through a futex. */
+/*
+ * Two threads on two CPUs hand a token back and forth through a futex.
+ * Each hand-over also carries the giver's CLOCK_MONOTONIC: the taker's,
+ * read after it, must not be earlier (one clock for every CPU, vDSO and
+ * all, even when the CPUs' host threads move between host CPUs).
+ */
 static atomic_int token;
 static long pings, pongs;
+static atomic_llong handed_ns;
+
+static long long mono_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* Called by the token's new holder: a clock behind the giver's fails. */
+static void take_clock(void)
+{
+	long long then = atomic_load(&handed_ns), now = mono_ns();
+
+	if (now < then)
+		fail("CLOCK_MONOTONIC went back from one CPU to the other (ns, hand-over)",
+		     (long)(then - now), pings + pongs);
+}
+
+static void hand_clock(void)
+{
+	atomic_store(&handed_ns, mono_ns());
+}
 
 static void wait_token(int want)
 {
@@ -152,7 +181,9 @@ static void *pinger(void *arg)
 		wait_token(0);
 		if (atomic_load(&stop))
 			break;
+		take_clock();
 		pings++;
+		hand_clock();
 		atomic_store(&token, 1);
 		futex(&token, FUTEX_WAKE_PRIVATE, 1);
 	}
@@ -169,7 +200,9 @@ static void *ponger(void *arg)
 		wait_token(1);
 		if (atomic_load(&stop))
 			break;
+		take_clock();
 		pongs++;
+		hand_clock();
 		atomic_store(&token, 0);
 		futex(&token, FUTEX_WAKE_PRIVATE, 1);
 	}

@@ -223,14 +223,6 @@ static struct {
 	uint64_t capacity;
 } race;
 
-static uint64_t next_random(uint64_t *x)
-{
-	*x ^= *x << 13;
-	*x ^= *x >> 7;
-	*x ^= *x << 17;
-	return *x;
-}
-
 /* One bad value into one field for a moment, then the good one back. */
 static void flip_once(uint64_t r)
 {
@@ -273,7 +265,7 @@ static void rewriter(unsigned int cpu)
 	/* With interrupts on: the host's must get through (its watchdog). */
 	irq_enable();
 	while (!race.stop) {
-		flip_once(next_random(&x));
+		flip_once(xorshift64(&x));
 		race.flips++;
 	}
 	irq_disable();

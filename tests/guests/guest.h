@@ -63,6 +63,7 @@ long console_call(uint64_t op, uint64_t gpa, uint64_t len);
 const char *cmdline_value(const char *key);
 long cmdline_number(const char *key, long fallback);
 bool cmdline_is(const char *key, const char *value);
+uint64_t xorshift64(uint64_t *state);
 uint64_t rdtsc(void);
 uint64_t tsc_to_ns(uint64_t cycles);
 uint64_t gpa_of(const void *kernel_va);

@@ -130,6 +130,15 @@ long cmdline_number(const char *key, long fallback)
 	return n;
 }
 
+/* xorshift64: a cheap stream of bits for the race tests' rewriters. */
+uint64_t xorshift64(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
 uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;

@@ -256,14 +256,6 @@ static struct {
 	volatile uint64_t flips;
 } race;
 
-static uint64_t next_random(uint64_t *x)
-{
-	*x ^= *x << 13;
-	*x ^= *x >> 7;
-	*x ^= *x << 17;
-	return *x;
-}
-
 /* One bad value into one field for a moment, then the good one back. */
 static void flip_once(uint64_t r)
 {
@@ -313,7 +305,7 @@ static void rewriter(unsigned int cpu)
 	while (!race.go)
 		cpu_relax();
 	while (!race.stop) {
-		flip_once(next_random(&x));
+		flip_once(xorshift64(&x));
 		race.flips++;
 	}
 	irq_disable();

@@ -95,6 +95,17 @@ run_linux() {
 	return ${PIPESTATUS[0]}
 }
 
+# tap_up IFNAME OUT: wait (10 s at most) for the daemon writing OUT to
+# create the TAP IFNAME, and bring its host side up.
+tap_up() {
+	local i
+	for i in $(seq 100); do
+		ip link show $1 > /dev/null 2>&1 && break
+		sleep 0.1
+	done
+	ip link set $1 up || fail "no TAP $1: $(cat $2)"
+}
+
 # judge_idle PCT WHAT: PCT (hundredths of a percent of one CPU) under 5%,
 # the idle budget.  On a test host made slower (CO_TIME_SCALE > 1: the
 # debug kernel with HZ=1000 and every host path instrumented) the figure is

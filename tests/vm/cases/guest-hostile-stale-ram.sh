@@ -8,6 +8,19 @@
 # checks that every byte of its RAM the daemon did not load is zero.
 . tests/vm/lib.sh
 
+# scan_free_pages: page-scan takes all free pages but 256 MiB as they are
+# and counts those holding the marker: sets scanned and hits.
+scan_free_pages() {
+	local line
+	insmod $CO_BUILD/tests/modules/$CO_KREL/page-scan.ko max_mb=$(($(memfree_kb) / 1024 - 256)) ||
+		fail "cannot load page-scan"
+	rmmod page_scan
+	line=$(dmesg | grep 'page_scan:' | tail -1)
+	echo "$line"
+	hits=$(echo "$line" | sed -n 's/.* \([0-9]*\) hold the marker.*/\1/p')
+	scanned=$(echo "$line" | sed -n 's/.*: \([0-9]*\) pages scanned.*/\1/p')
+}
+
 grep -q init_on_alloc=0 /proc/cmdline || fail "the test host does not run with init_on_alloc=0"
 sync
 echo 3 > /proc/sys/vm/drop_caches
@@ -32,13 +45,7 @@ rc=$?
 echo "$out"
 [ $rc -eq 0 ] || fail "fillmarker: status $rc"
 wait_module_idle
-insmod $CO_BUILD/tests/modules/$CO_KREL/page-scan.ko max_mb=$(($(memfree_kb) / 1024 - 256)) ||
-	fail "cannot load page-scan"
-rmmod page_scan
-line=$(dmesg | grep 'page_scan:' | tail -1)
-echo "$line"
-hits=$(echo "$line" | sed -n 's/.* \([0-9]*\) hold the marker.*/\1/p')
-scanned=$(echo "$line" | sed -n 's/.*: \([0-9]*\) pages scanned.*/\1/p')
+scan_free_pages
 [ "${scanned:-0}" -gt 131072 ] || fail "page-scan looked at only ${scanned:-no} pages"
 [ "${hits:-x}" = 0 ] || fail "${hits:-?} free host pages still hold the guest's data"
 
@@ -58,10 +65,5 @@ mib = (b"colinux-guest-data-marker".upper() + bytes(7)) * (1 << 15)
 for i in range(256):
     m.write(mib)
 print("host: %d MiB marked" % (m.tell() >> 20))'
-insmod $CO_BUILD/tests/modules/$CO_KREL/page-scan.ko max_mb=$(($(memfree_kb) / 1024 - 256)) ||
-	fail "cannot load page-scan"
-rmmod page_scan
-line=$(dmesg | grep 'page_scan:' | tail -1)
-echo "$line"
-hits=$(echo "$line" | sed -n 's/.* \([0-9]*\) hold the marker.*/\1/p')
+scan_free_pages
 [ "${hits:-0}" -ge 1024 ] || fail "page-scan found only ${hits:-no} of the 65536 pages a host process marked"

@@ -17,11 +17,7 @@ fi
 out=/tmp/net-bad-frames.out
 $COLINUX run kernel=$TESTGUEST test=netbad eth0=tap,ifname=co-bad0 > $out 2>&1 &
 daemon=$!
-for i in $(seq 100); do
-	ip link show co-bad0 > /dev/null 2>&1 && break
-	sleep 0.1
-done
-ip link set co-bad0 up || fail "no TAP co-bad0: $(cat $out)"
+tap_up co-bad0 $out
 python3 tests/vm/netbad-peer.py co-bad0 > /tmp/netbad-peer.out 2>&1 &
 peer=$!
 wait $daemon

@@ -18,11 +18,7 @@ out=/tmp/net-race.out
 taskset -c 0,1 $COLINUX run kernel=$TESTGUEST test=netrace cpus=2 rounds=400 \
 	eth0=tap,ifname=co-race0 > $out 2>&1 &
 daemon=$!
-for i in $(seq 100); do
-	ip link show co-race0 > /dev/null 2>&1 && break
-	sleep 0.1
-done
-ip link set co-race0 up || fail "no TAP co-race0: $(cat $out)"
+tap_up co-race0 $out
 python3 tests/vm/netbad-peer.py co-race0 > /tmp/net-race-peer.out 2>&1 &
 peer=$!
 wait $daemon
