@@ -199,6 +199,7 @@ static void fill_info(struct vm *vm, const struct boot_layout *layout,
 	bi->hypercall_va = vm->info.hypercall_va;
 	bi->tsc_khz = vm->info.tsc_khz;
 	bi->nr_vcpus = vm->info.nr_vcpus;
+	bi->flags = vm->info.flags;
 	bi->cmdline_gpa = layout->cmdline;
 	bi->initrd_gpa = layout->initrd;
 	bi->initrd_size = layout->initrd_size;

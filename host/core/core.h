@@ -28,6 +28,7 @@ struct co_host_caps {
 	unsigned int nr_msrs;		/* MSRs switched on every entry/exit; */
 	__u32 msrs[CO_MAX_SWITCHED_MSRS];	/* EFER must be one of them */
 	__u64 tsc_khz;
+	int tsc_unstable;		/* as the host kernel judges it now */
 	__u64 xcr0;			/* the host's XCR0 */
 	__u64 pat;			/* the guest starts with the host's PAT */
 };

@@ -179,6 +179,8 @@ void co_vm_info(const struct co_vm *vm, struct co_vm_info *info)
 	info->ram_bytes = vm->ram_bytes;
 	info->nr_ram_chunks = vm->nr_ram;
 	info->nr_vcpus = vm->nr_vcpus;
+	if (vm->caps.tsc_unstable)
+		info->flags |= CO_VM_TSC_UNSTABLE;
 	for (i = 0; i < vm->nr_ram; i++)
 		info->ram[i] = vm->ram[i];
 }

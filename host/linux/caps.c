@@ -85,6 +85,6 @@ int co_caps_init(void)
 	pr_info("colinux: %u-level paging, TSC %llu kHz, XCR0 %#llx, %u MSRs switched%s\n",
 		co_caps.paging_levels, co_caps.tsc_khz, co_caps.xcr0,
 		co_caps.nr_msrs,
-		check_tsc_unstable() ? "; TSC marked unstable, guest time may jump" : "");
+		check_tsc_unstable() ? "; TSC marked unstable: guests clamp their clock" : "");
 	return 0;
 }

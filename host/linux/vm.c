@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <asm/fpu/api.h>
+#include <asm/tsc.h>
 
 #include "colinux.h"
 
@@ -146,6 +147,7 @@ static int vcpus_alloc(struct co_host_vm *hv, unsigned int nr)
 static long ioctl_create(struct co_host_vm *hv, void __user *argp)
 {
 	void *os_vcpu[CO_MAX_VCPUS];
+	struct co_host_caps caps;
 	struct co_vm_create req;
 	struct co_vm *vm;
 	unsigned int i;
@@ -171,8 +173,14 @@ static long ioctl_create(struct co_host_vm *hv, void __user *argp)
 	hv->ram_bytes = req.ram_bytes;
 	for (i = 0; i < hv->nr_vcpus; i++)
 		os_vcpu[i] = hv->vcpu[i];
+	/*
+	 * The clocksource watchdog may have judged the TSC since the module
+	 * loaded: ask again for each VM.
+	 */
+	caps = co_caps;
+	caps.tsc_unstable = check_tsc_unstable();
 	/* core/errno.h uses Linux's numbers: core errors pass through. */
-	err = co_vm_create(&vm, &co_caps, hv, os_vcpu, hv->nr_vcpus, hv->ram,
+	err = co_vm_create(&vm, &caps, hv, os_vcpu, hv->nr_vcpus, hv->ram,
 			   hv->nr_ram);
 	if (err)
 		goto err_free_ram;

@@ -28,7 +28,7 @@ typedef unsigned int __u32;
 typedef unsigned long long __u64;
 typedef signed long long __s64;
 
-#define CO_ABI_VERSION		11
+#define CO_ABI_VERSION		12
 
 #define CO_ABI_ASSERT_SIZE(type, size) \
 	_Static_assert(sizeof(type) == (size), #type " changed size")
@@ -122,10 +122,20 @@ struct co_vm_info {
 	__u64 ram_bytes;
 	__u32 nr_ram_chunks;
 	__u32 nr_vcpus;
+	__u32 flags;		/* CO_VM_* */
+	__u32 reserved;		/* zero */
 	struct co_ram_chunk ram[CO_MAX_RAM_CHUNKS];	/* ascending gpa */
 };
-CO_ABI_ASSERT_SIZE(struct co_vm_info, 56 + 16 * CO_MAX_RAM_CHUNKS);
-CO_ABI_ASSERT_OFFSET(struct co_vm_info, ram, 56);
+CO_ABI_ASSERT_SIZE(struct co_vm_info, 64 + 16 * CO_MAX_RAM_CHUNKS);
+CO_ABI_ASSERT_OFFSET(struct co_vm_info, ram, 64);
+
+/*
+ * co_vm_info.flags, passed on in co_boot_info.flags.  TSC_UNSTABLE: the
+ * host's kernel does not trust its TSC to agree between CPUs (or to keep
+ * counting); a vCPU's TSC reads may go back when the host moves it, so the
+ * guest must not take them as its clock as they are.
+ */
+#define CO_VM_TSC_UNSTABLE	(1U << 0)
 
 /*
  * Guest registers.  CO_IOC_SET_REGS takes vCPU 0's general registers, rip,
@@ -535,7 +545,7 @@ struct co_boot_info {
 	__u32 nr_ram_chunks;
 	__u32 nr_devices;
 	__u32 nr_vcpus;		/* vCPU 0 boots; CO_HC_VCPU_UP starts the rest */
-	__u32 reserved;		/* zero */
+	__u32 flags;		/* CO_VM_*, as co_vm_info's */
 	struct co_ram_chunk ram[CO_MAX_RAM_CHUNKS];
 	struct co_device_desc devices[CO_MAX_DEVICES];
 };

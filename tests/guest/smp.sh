@@ -5,6 +5,13 @@
 echo "nproc: $(nproc)"
 echo "cpuinfo: $(grep -c '^processor' /proc/cpuinfo)"
 echo "online: $(cat /sys/devices/system/cpu/online)"
+# How the guest's scheduler sees its CPUs: each its own core.
+for c in /sys/devices/system/cpu/cpu[0-9]*; do
+	t=$c/topology
+	echo "topology: ${c##*/} package $(cat $t/physical_package_id) core $(cat $t/core_id)" \
+		"threads $(cat $t/thread_siblings_list) package-cpus $(cat $t/core_siblings_list)"
+done
+echo "clocksource: $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 smpcheck parallel
 smpcheck stress 20
 echo "stress-status: $?"

@@ -74,6 +74,16 @@ static void test_steal_time_layout(void **state)
 	assert_int_equal(offsetof(struct co_stats, kicks), 72);
 }
 
+/* ABI 12: the VM's flags, where co_boot_info's reserved word was. */
+static void test_flags_layout(void **state)
+{
+	(void)state;
+	assert_int_equal(offsetof(struct co_vm_info, flags), 56);
+	assert_int_equal(offsetof(struct co_vm_info, ram), 64);
+	assert_int_equal(offsetof(struct co_boot_info, flags), 108);
+	assert_int_equal(CO_VM_TSC_UNSTABLE, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -81,6 +91,7 @@ int main(void)
 		cmocka_unit_test(test_core_version),
 		cmocka_unit_test(test_vcpu_layout),
 		cmocka_unit_test(test_steal_time_layout),
+		cmocka_unit_test(test_flags_layout),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

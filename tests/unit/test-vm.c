@@ -149,6 +149,14 @@ static void test_passage_layout(void **state)
 	assert_true(info.passage_entry & CO_PTE_PRESENT);
 	assert_int_equal(info.nr_ram_chunks, 1);
 	assert_int_equal(info.ram[0].size, RAM_SIZE);
+	assert_int_equal(info.flags, 0);
+	assert_int_equal(info.reserved, 0);
+
+	/* A host that judged its TSC unstable says so to the guest. */
+	vm->caps.tsc_unstable = 1;
+	co_vm_info(vm, &info);
+	vm->caps.tsc_unstable = 0;
+	assert_int_equal(info.flags, CO_VM_TSC_UNSTABLE);
 
 	/* Code: executable, read-only, in both worlds. */
 	for (uint64_t off = 0; off < CO_PASSAGE_BLOB_SIZE; off += 4096) {

@@ -9,8 +9,20 @@
  * delivers on X86_PLATFORM_IPI_VECTOR: a per-CPU system vector whose gate
  * Linux installs on every CPU, as the local APIC timer's would be.  The
  * wall clock comes from the host.
+ *
+ * A host whose kernel marked its TSC unstable (CPUs whose TSCs disagree, or
+ * stop in deep sleep) says so (CO_VM_TSC_UNSTABLE).  A vCPU the host moves
+ * from CPU to CPU, or two vCPUs, could then read a TSC earlier than one
+ * read before, and time would go back.  Such a guest keeps time with
+ * "colinux-tsc" instead: a TSC clocksource none of whose reads returns less
+ * than the last any CPU returned (kvmclock does the same when the host does
+ * not promise a stable TSC).  Its reads share one cache line, and the vDSO
+ * cannot make the same promise, so gettimeofday() becomes a system call:
+ * the price of time that never runs backwards on such a host.
  */
+#include <linux/atomic.h>
 #include <linux/clockchips.h>
+#include <linux/clocksource.h>
 #include <linux/init.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
@@ -66,8 +78,40 @@ void coop_setup_cpu_timer(void)
 					LONG_MAX);
 }
 
+static atomic64_t coop_tsc_last = ATOMIC64_INIT(0);
+
+static u64 coop_tsc_read(struct clocksource *cs)
+{
+	u64 now = rdtsc_ordered();
+	s64 last = atomic64_read(&coop_tsc_last);
+
+	do {
+		if (now <= (u64)last)
+			return last;
+	} while (!atomic64_try_cmpxchg(&coop_tsc_last, &last, now));
+	return now;
+}
+
+static struct clocksource coop_tsc_clocksource = {
+	.name = "colinux-tsc",
+	.rating = 299,		/* below "tsc": used only when that one is not */
+	.read = coop_tsc_read,
+	.mask = CLOCKSOURCE_MASK(64),
+	.flags = CLOCK_SOURCE_IS_CONTINUOUS,
+	.vdso_clock_mode = VDSO_CLOCKMODE_NONE,
+};
+
 static void __init coop_time_init(void)
 {
+	if (coop_info.flags & CO_VM_TSC_UNSTABLE) {
+		/*
+		 * Before tsc_init(): "tsc" is then never registered, and
+		 * sched_clock() keeps per-CPU time that it filters itself.
+		 */
+		mark_tsc_unstable("the host's TSC is unstable");
+		clocksource_register_khz(&coop_tsc_clocksource,
+					 coop_info.tsc_khz);
+	}
 	x86_platform_ipi_callback = coop_timer_tick;
 	coop_setup_cpu_timer();
 	global_clock_event = this_cpu_ptr(&coop_clockevent);
