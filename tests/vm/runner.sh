@@ -25,6 +25,7 @@ for case in $CO_CASES; do
 	limit=$(( ${limit:-120} * ${CO_TIME_SCALE:-1} ))
 
 	: > "$OUT/$case.started"
+	: > /tmp/co-case-started	# in the test host's clock, unlike $OUT's files
 	start=$(date +%s%N)
 	dmesg -C
 	taint_before=$(cat /proc/sys/kernel/tainted)
@@ -48,6 +49,13 @@ for case in $CO_CASES; do
 		done
 		[ -n "$running" ] && echo l > /proc/sysrq-trigger
 		running=
+		# What the case's guests had printed so far (cases keep a
+		# guest's output in /tmp/*.out and show it only at the end).
+		find /tmp -maxdepth 1 -name '*.out' -newer /tmp/co-case-started |
+			while read -r f; do
+				echo "--- the last lines of $f"
+				tail -n 40 "$f"
+			done >>"$OUT/$case.log"
 	fi
 	rmmod_rc=0
 	if [ $insmod_rc -eq 0 ]; then
