@@ -238,10 +238,12 @@ static int serve_first(struct vm *vm, struct device_table *devices)
 			/*
 			 * Not a stop: run on.  immediate_exit is cleared
 			 * before power_signal, so a SIGPWR in between is
-			 * either served now or leaves both set again.
+			 * either served now or leaves both set again; a stop
+			 * or another vCPU's failure that came in between sets
+			 * it again (its kick may have come before the clear).
 			 */
 			run->immediate_exit = 0;
-			if (stop_signal)
+			if (stop_signal || vcpus__failed())
 				run->immediate_exit = 1;
 			if (power_signal) {
 				power_signal = 0;

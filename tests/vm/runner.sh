@@ -31,7 +31,13 @@ for case in $CO_CASES; do
 	taint_before=$(cat /proc/sys/kernel/tainted)
 	insmod "$module" >"$OUT/$case.insmod" 2>&1
 	insmod_rc=$?
-	(cd "$CO_ROOT" && timeout -k 5 "$limit" bash "$script") </dev/null >"$OUT/$case.log" 2>&1
+	# The case runs in a session of its own, and at its time limit only
+	# its shell is stopped (--foreground): what hung (a daemon, its vCPU
+	# threads in the module) is looked at as it was, and only then does
+	# the rest of the session go.
+	(cd "$CO_ROOT" && timeout --foreground -k 5 "$limit" \
+		bash -c 'echo $$ > /tmp/co-case-pid; exec setsid bash "$0"' "$script") \
+		</dev/null >"$OUT/$case.log" 2>&1
 	rc=$?
 	if [ $rc -eq 124 ]; then
 		# Where the guests' threads are in the host kernel, for a case
@@ -56,6 +62,7 @@ for case in $CO_CASES; do
 				echo "--- the last lines of $f"
 				tail -n 40 "$f"
 			done >>"$OUT/$case.log"
+		kill -9 -- -"$(cat /tmp/co-case-pid)" 2>/dev/null
 	fi
 	rmmod_rc=0
 	if [ $insmod_rc -eq 0 ]; then
