@@ -31,8 +31,8 @@
 #define TX_QUEUE	1
 #define QUEUE_SIZE	256
 #define ETH_HEADER	14
-/* A frame without segmentation: 1500 bytes of MTU, Ethernet and VLAN. */
-#define FRAME_MAX	(1500 + ETH_HEADER + 4)
+/* Ethernet's header and a VLAN tag around an IP datagram of the MTU. */
+#define FRAME_OVERHEAD	(ETH_HEADER + 4)
 /* A TSO frame: at most 64 KiB of IP datagram. */
 #define GSO_FRAME_MAX	(65535 + ETH_HEADER + 4)
 #define TX_BUDGET	64
@@ -53,6 +53,7 @@ struct conet {
 	int stop_fd;
 	struct virtq_req tx_req, rx_req;
 	int rx_held;			/* rx_req is a buffer not filled yet */
+	unsigned int mtu;		/* the backend's, told to the guest */
 	struct iovec iov[VIRTQ_MAX_BUFS + 1];
 	uint64_t tx_frames, rx_frames, tx_dropped, rx_dropped;
 	int logged[NR_MISTAKES];
@@ -86,6 +87,7 @@ static void fill_config(struct virtio_dev *vdev, uint8_t *config)
 	struct virtio_net_config cfg = {
 		.status = VIRTIO_NET_S_LINK_UP,
 		.max_virtqueue_pairs = 1,
+		.mtu = (uint16_t)c->mtu,
 	};
 
 	memcpy(cfg.mac, c->cfg.mac, sizeof(cfg.mac));
@@ -119,10 +121,10 @@ static int check_tx_header(struct conet *c, const struct virtio_net_hdr_v1 *h,
 		return -1;
 	}
 	if (gso == VIRTIO_NET_HDR_GSO_NONE) {
-		if (len <= FRAME_MAX)
+		if (len <= c->mtu + FRAME_OVERHEAD)
 			return 0;
-		mistake(c, BAD_SIZE, "a frame of %llu bytes without segmentation",
-			(unsigned long long)len);
+		mistake(c, BAD_SIZE, "a frame of %llu bytes without segmentation "
+			"(MTU %u)", (unsigned long long)len, c->mtu);
 		return -1;
 	}
 	if (!((gso == VIRTIO_NET_HDR_GSO_TCPV4 && negotiated(c, VIRTIO_NET_F_HOST_TSO4)) ||
@@ -356,7 +358,8 @@ static void default_mac(uint8_t mac[6], const char *vm_name, unsigned int unit)
 		mac[i] = (uint8_t)(h >> (8 * i));
 }
 
-#define CONET_FEATURES ((1ULL << VIRTIO_NET_F_MAC) | (1ULL << VIRTIO_NET_F_STATUS))
+#define CONET_FEATURES ((1ULL << VIRTIO_NET_F_MAC) | (1ULL << VIRTIO_NET_F_STATUS) | \
+	(1ULL << VIRTIO_NET_F_MTU))
 #define CONET_OFFLOADS ((1ULL << VIRTIO_NET_F_CSUM) | (1ULL << VIRTIO_NET_F_GUEST_CSUM) | \
 	(1ULL << VIRTIO_NET_F_HOST_TSO4) | (1ULL << VIRTIO_NET_F_HOST_TSO6) | \
 	(1ULL << VIRTIO_NET_F_GUEST_TSO4) | (1ULL << VIRTIO_NET_F_GUEST_TSO6))
@@ -373,6 +376,10 @@ struct conet *conet__new(const struct net_config *cfg, unsigned int unit,
 	c->cfg = *cfg;
 	c->nb = *nb;
 	c->unit = unit;
+	/* At most 64 KiB: the guest's buffers and a 16-bit config field. */
+	c->mtu = nb->ops->mtu ? nb->ops->mtu : NET_ETH_MTU;
+	if (c->mtu > NET_MAX_MTU)
+		c->mtu = NET_MAX_MTU;
 	snprintf(c->name, sizeof(c->name), "eth%u", unit);
 	if (!cfg->mac_given)
 		default_mac(c->cfg.mac, vm_name, unit);
@@ -386,9 +393,9 @@ struct conet *conet__new(const struct net_config *cfg, unsigned int unit,
 		.start = conet_start,
 		.stop = conet_stop,
 	};
-	pr_info("%s: %s, MAC %02x:%02x:%02x:%02x:%02x:%02x", c->name, c->nb.ifname,
-		c->cfg.mac[0], c->cfg.mac[1], c->cfg.mac[2], c->cfg.mac[3],
-		c->cfg.mac[4], c->cfg.mac[5]);
+	pr_info("%s: %s, MAC %02x:%02x:%02x:%02x:%02x:%02x, MTU %u", c->name,
+		c->nb.ifname, c->cfg.mac[0], c->cfg.mac[1], c->cfg.mac[2],
+		c->cfg.mac[3], c->cfg.mac[4], c->cfg.mac[5], c->mtu);
 	return c;
 }
 

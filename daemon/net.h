@@ -15,6 +15,8 @@
 #include <sys/uio.h>
 
 #define NET_HDR_SIZE	12		/* struct virtio_net_hdr_v1 */
+#define NET_ETH_MTU	1500		/* an Ethernet LAN's */
+#define NET_MAX_MTU	65520		/* an IP datagram and headers in 64 KiB */
 
 /* ethN=MODE,...: how the interface reaches the host. */
 enum net_mode {
@@ -62,6 +64,12 @@ struct net_backend;
 struct net_backend_ops {
 	/* Checksum and segmentation offloads pass through the header. */
 	int offloads;
+	/*
+	 * The largest IP datagram it carries in one frame, which the guest is
+	 * told (VIRTIO_NET_F_MTU): 1500 for a TAP on an Ethernet LAN, far more
+	 * for nat, where every frame costs the daemon's TCP stack the same.
+	 */
+	unsigned int mtu;
 	/* A frame of the guest (checked by conet): 0, or -1 if it was refused. */
 	int (*send)(struct net_backend *nb, const struct iovec *iov, unsigned int n);
 	/*

@@ -43,7 +43,7 @@ static int fake_send(struct net_backend *nb, const struct iovec *iov, unsigned i
 		FUZZ_CHECK(negotiated(b->conet, VIRTIO_NET_F_CSUM) &&
 			   (uint64_t)h->csum_start + h->csum_offset + 2 <= len);
 	if (h->gso_type == VIRTIO_NET_HDR_GSO_NONE)
-		FUZZ_CHECK(len <= FRAME_MAX);
+		FUZZ_CHECK(len <= b->conet->mtu + FRAME_OVERHEAD);
 	else
 		FUZZ_CHECK(h->gso_size && h->hdr_len <= len &&
 			   (h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&

@@ -4,13 +4,15 @@
 
 A DNS server on 127.0.0.1:53 that answers test.colinux with 10.9.8.7 (and
 anything else with NXDOMAIN), an HTTP server on 127.0.0.1:8080 serving DIR,
-and, once the guest's console says it serves (FILE gets the line), a
+a sink on 127.0.0.1:8081 that keeps the stream of its first connection in
+DIR/upload (the guest's upload, which the case checks), and, once the guest's console says it serves (FILE gets the line), a
 client of the host port forward on 127.0.0.1:2222 that prints what the
 guest's server said.  Usage: nat-peer.py DIR CONSOLE_FILE; with "-" for
 CONSOLE_FILE it only serves DNS and HTTP, until it is killed.
 """
 import functools
 import http.server
+import os
 import socket
 import socketserver
 import struct
@@ -51,6 +53,21 @@ def dns_server():
             pass
 
 
+def sink_server(path):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 8081))
+    sock.listen(1)
+    conn, _ = sock.accept()
+    with conn, open(path + ".part", "wb") as f:
+        while True:
+            data = conn.recv(1 << 16)
+            if not data:
+                break
+            f.write(data)
+    os.rename(path + ".part", path)
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -59,6 +76,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def main():
     directory, console = sys.argv[1], sys.argv[2]
     threading.Thread(target=dns_server, daemon=True).start()
+    threading.Thread(target=sink_server, args=(os.path.join(directory, "upload"),),
+                     daemon=True).start()
     handler = functools.partial(QuietHandler, directory=directory)
     socketserver.TCPServer.allow_reuse_address = True
     httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 8080), handler)

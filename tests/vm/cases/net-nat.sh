@@ -4,7 +4,8 @@
 # conet on user-mode networking (libslirp), in a network namespace of the
 # case's own whose only traffic is on its loopback: the guest gets its
 # address by DHCP, fetches a 32 MiB file over HTTP from a server on the
-# host's 127.0.0.1 through the gateway 10.0.2.2 (bytes checked), resolves a
+# host's 127.0.0.1 through the gateway 10.0.2.2 (bytes checked), sends
+# 32 MiB the other way over the link's 65520-byte MTU (checked), resolves a
 # name through slirp's DNS forwarding (to a test server on 127.0.0.1:53,
 # the resolver of the namespace), and the host reaches a server in the
 # guest through hostfwd=tcp:127.0.0.1:2222-:22.  The daemon runs without
@@ -39,6 +40,9 @@ grep -e 'net-nat\|eth0\|colinux:' $out | tail -20
 expect_in "$(cat $out)" "net-nat: address 10.0.2.15/24" "the guest's output"
 expect_in "$(cat $out)" "net-nat: route default via 10.0.2.2" "the guest's output"
 expect_in "$(cat $out)" "net-nat: http: pattern: - 32 MiB match" "the guest's output"
+expect_in "$(cat $out)" "net-nat: mtu 65520" "the guest's output"
+expect_in "$(cat $out)" "net-nat: uploaded" "the guest's output"
+$PATTERN check $www/upload 32 33 || fail "the guest's upload did not arrive intact"
 expect_in "$(cat $out)" "net-nat: dns: 10.9.8.7" "the guest's output"
 [ $peer_rc -eq 0 ] || fail "the host did not reach the guest's server through the forward"
 expect_in "$(cat /tmp/net-nat.peer)" "peer: forward: hello from the guest over hostfwd" "the peer's output"
