@@ -121,14 +121,15 @@ void loop__print_stats(const struct vm *vm)
 		s.notifies += v->notifies;
 		s.halts += v->halts;
 		s.kicks += v->kicks;
+		s.halt_polls += v->halt_polls;
 	}
 	fprintf(stderr, "colinux: stats: entries=%llu irq_exits=%llu "
 		"nmi_exits=%llu nmi_pending=%llu hypercalls=%llu "
 		"injections=%llu idle_sleeps=%llu notifies=%llu halts=%llu "
-		"kicks=%llu\n",
+		"kicks=%llu halt_polls=%llu\n",
 		s.entries, s.irq_exits, s.nmi_exits, s.nmi_pending,
 		s.hypercalls, s.injections, s.idle_sleeps, s.notifies,
-		s.halts, s.kicks);
+		s.halts, s.kicks, s.halt_polls);
 }
 
 static int report_crash(struct vm *vm, const struct co_run *run)

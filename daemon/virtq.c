@@ -227,6 +227,15 @@ int virtq__enable_notify(struct virtq *vq)
 }
 
 /*
+ * Whether the guest made something available that was not taken yet, seen
+ * without asking for a notification (a device polling its queue).
+ */
+int virtq__has_avail(const struct virtq *vq)
+{
+	return vq->size && !vq->broken && load16(&vq->avail->idx) != vq->last_avail;
+}
+
+/*
  * Copy the first n bytes the device may read (a header, which may span
  * buffers) out of guest RAM, so that the guest cannot change them after
  * they are checked.  0, or -1 when the request has fewer.

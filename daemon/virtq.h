@@ -56,6 +56,7 @@ int virtq__pop(struct virtq *vq, struct virtq_req *req);
 int virtq__push(struct virtq *vq, const struct virtq_req *req, uint32_t written);
 int virtq__wants_interrupt(struct virtq *vq);
 int virtq__enable_notify(struct virtq *vq);
+int virtq__has_avail(const struct virtq *vq);
 int virtq__read(const struct virtq_req *req, void *dst, size_t n);
 unsigned int virtq__iov(const struct virtq_req *req, int device_writes,
 			uint64_t skip, struct iovec *iov);

@@ -97,7 +97,7 @@ int co_vm_is_dead(const struct co_vm *vm);
 int co_vcpu_event_pending(struct co_vcpu *vcpu);
 int co_vcpu_may_enter(struct co_vcpu *vcpu);
 void co_vcpu_timer_expired(struct co_vcpu *vcpu);
-void co_vcpu_woken(struct co_vcpu *vcpu);
+void co_vcpu_woken(struct co_vcpu *vcpu, int polled);
 void co_vcpu_mark_preempted(struct co_vcpu *vcpu);
 
 /* run.c */

@@ -261,9 +261,11 @@ int co_vcpu_event_pending(struct co_vcpu *vcpu)
  * The vCPU's thread woke from a CO_HC_IDLE or CO_HC_HALT sleep: a kick
  * has done its job (the guest checks its lock again on return).
  */
-void co_vcpu_woken(struct co_vcpu *vcpu)
+void co_vcpu_woken(struct co_vcpu *vcpu, int polled)
 {
 	__atomic_store_n(&vcpu->kicked, 0, __ATOMIC_SEQ_CST);
+	if (polled)
+		vcpu->stats.halt_polls++;
 }
 
 /*

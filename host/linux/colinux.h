@@ -46,6 +46,7 @@ struct co_host_vcpu {
 	__u64 guest_dr[4];		/* DR0-3 while the guest runs */
 	struct task_struct *delay_task;	/* whose run delay delay_seen is */
 	u64 delay_seen;
+	unsigned int poll_ns;		/* halt polling's window (run.c) */
 };
 
 /*

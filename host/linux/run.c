@@ -13,6 +13,8 @@
  */
 #include <linux/irq_work.h>
 #include <linux/math64.h>
+#include <linux/moduleparam.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include <linux/timekeeping.h>
 #include <asm/debugreg.h>
@@ -279,6 +281,60 @@ static void wake_all(struct co_host_vm *hv)
 }
 
 /*
+ * Halt polling, as KVM does it: a vCPU whose guest went idle spins for a
+ * while before its thread sleeps, because an event that comes within
+ * microseconds (a disk's completion, an IPI) then costs no sleep, no
+ * wakeup and no trip through the scheduler.  Each vCPU's window adapts:
+ * it doubles, from 10 us up to halt_poll_ns, while events come soon after
+ * it ran out, and drops to 0 after a sleep longer than halt_poll_ns, so a
+ * guest that is really idle (woken by its timer now and then) never spins.
+ * The spin gives way to anything else that wants this CPU.
+ */
+static unsigned int halt_poll_ns = 200000;
+module_param(halt_poll_ns, uint, 0644);
+MODULE_PARM_DESC(halt_poll_ns, "longest spin of an idle vCPU before it sleeps (ns; 0: never spin)");
+
+#define HALT_POLL_START_NS	10000
+
+static bool halt_poll(struct co_host_vcpu *vc, u64 start)
+{
+	u64 end = start + vc->poll_ns;
+
+	while (local_clock() < end) {
+		if (co_vcpu_event_pending(vc->vcpu))
+			return true;
+		if (need_resched() || signal_pending(current))
+			break;
+		cpu_relax();
+	}
+	return false;
+}
+
+/* The guest is idle: wait for its next event.  0, or -EINTR. */
+static int idle_wait(struct co_host_vcpu *vc)
+{
+	unsigned int max = READ_ONCE(halt_poll_ns);
+	u64 start = local_clock(), slept;
+
+	if (vc->poll_ns > max)
+		vc->poll_ns = max;
+	if (vc->poll_ns && halt_poll(vc, start)) {
+		co_vcpu_woken(vc->vcpu, true);
+		return 0;
+	}
+	if (wait_event_interruptible(vc->wq, co_vcpu_event_pending(vc->vcpu)))
+		return -EINTR;
+	co_vcpu_woken(vc->vcpu, false);
+	slept = local_clock() - start;
+	if (slept > max)
+		vc->poll_ns = 0;
+	else if (vc->poll_ns < max)
+		vc->poll_ns = min_t(u64, max, vc->poll_ns ?
+				    2ULL * vc->poll_ns : HALT_POLL_START_NS);
+	return 0;
+}
+
+/*
  * A vCPU the guest has not started yet waits here, in RUN, until
  * CO_HC_VCPU_UP (or the guest's end) wakes it.
  */
@@ -307,12 +363,8 @@ static long run_loop(struct co_host_vcpu *vc)
 			return 0;
 		if (act == CO_ACT_ENDED)
 			return -ESHUTDOWN;
-		if (act == CO_ACT_IDLE) {
-			if (wait_event_interruptible(vc->wq,
-						     co_vcpu_event_pending(vcpu)))
-				goto interrupted;
-			co_vcpu_woken(vcpu);
-		}
+		if (act == CO_ACT_IDLE && idle_wait(vc))
+			goto interrupted;
 	}
 
 interrupted:

@@ -28,7 +28,7 @@ typedef unsigned int __u32;
 typedef unsigned long long __u64;
 typedef signed long long __s64;
 
-#define CO_ABI_VERSION		12
+#define CO_ABI_VERSION		13
 
 #define CO_ABI_ASSERT_SIZE(type, size) \
 	_Static_assert(sizeof(type) == (size), #type " changed size")
@@ -200,8 +200,9 @@ struct co_stats {
 	__u64 notifies;		/* CO_HC_NOTIFY calls passed to an eventfd */
 	__u64 halts;		/* CO_HC_HALT sleeps (a spinlock waiter) */
 	__u64 kicks;		/* CO_HC_KICK calls (a spinlock handed on) */
+	__u64 halt_polls;	/* idle waits ended by an event while spinning */
 };
-CO_ABI_ASSERT_SIZE(struct co_stats, 80);
+CO_ABI_ASSERT_SIZE(struct co_stats, 88);
 
 struct co_run {
 	__u32 exit_reason;	/* CO_EXIT_* */
@@ -243,7 +244,7 @@ struct co_run {
 };
 CO_ABI_ASSERT_OFFSET(struct co_run, u, 8);
 CO_ABI_ASSERT_OFFSET(struct co_run, regs, 136);
-CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 80);
+CO_ABI_ASSERT_SIZE(struct co_run, 136 + 224 + 88);
 
 /* mmap offsets of an open /dev/colinux with a VM. */
 #define CO_MMAP_RUN_OFFSET	0x0ULL		/* vCPU 0's struct co_run */

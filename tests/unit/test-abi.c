@@ -72,6 +72,9 @@ static void test_steal_time_layout(void **state)
 	assert_int_equal(sizeof(struct co_steal_time), CO_STEAL_TIME_ALIGN);
 	assert_int_equal(offsetof(struct co_stats, halts), 64);
 	assert_int_equal(offsetof(struct co_stats, kicks), 72);
+	/* ABI 13: halt polling's count, at the end of the run record. */
+	assert_int_equal(offsetof(struct co_stats, halt_polls), 80);
+	assert_int_equal(sizeof(struct co_run), 136 + 224 + 88);
 }
 
 /* ABI 12: the VM's flags, where co_boot_info's reserved word was. */

@@ -1245,7 +1245,7 @@ static void test_halt_and_kick(void **state)
 	assert_int_equal(vcpu->stats.kicks, 1);
 	assert_true(co_vcpu_event_pending(vcpu1));
 	assert_false(co_vcpu_event_pending(vcpu));
-	co_vcpu_woken(vcpu1);
+	co_vcpu_woken(vcpu1, 0);
 	assert_false(co_vcpu_event_pending(vcpu1));
 
 	/* A kick before the sleep: the next HALT (or IDLE) returns at once. */
