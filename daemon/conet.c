@@ -385,7 +385,8 @@ struct conet *conet__new(const struct net_config *cfg, unsigned int unit,
 		default_mac(c->cfg.mac, vm_name, unit);
 	c->ops = (struct virtio_dev_ops){
 		.device_id = VIRTIO_ID_NET,
-		.features = CONET_FEATURES | (nb->ops->offloads ? CONET_OFFLOADS : 0),
+		.features = CONET_FEATURES | (nb->ops->offloads ? CONET_OFFLOADS :
+			    nb->ops->rx_data_valid ? 1ULL << VIRTIO_NET_F_GUEST_CSUM : 0),
 		.nr_queues = 2,
 		.queue_size = QUEUE_SIZE,
 		.config_size = sizeof(struct virtio_net_config),

@@ -27,6 +27,7 @@
 #include <time.h>
 #include <arpa/inet.h>
 #include <slirp/libslirp.h>
+#include <linux/virtio_net.h>
 
 #include "net.h"
 #include "util.h"
@@ -57,6 +58,7 @@ struct net_slirp {
 	uint64_t queue_dropped;
 	unsigned int errors;
 	struct slirp_timer timer[TIMERS_MAX];
+	int data_valid;			/* the guest takes VIRTIO_NET_HDR_F_DATA_VALID */
 	/* The poll set of one sleep of conet's thread. */
 	struct pollfd *fds;
 	unsigned int nfds, max;
@@ -217,12 +219,17 @@ static void put(struct iov_cursor *c, const uint8_t *src, size_t len)
 	}
 }
 
-/* The oldest queued frame, behind an all-zero header (nothing offloaded). */
+/*
+ * The oldest queued frame behind its header: nothing offloaded, but its
+ * checksums marked valid if the guest takes that (slirp made them).
+ */
 static ssize_t slirp_receive(struct net_backend *nb, const struct iovec *iov,
 			     unsigned int n)
 {
-	static const uint8_t zero_header[NET_HDR_SIZE];
 	struct net_slirp *s = state(nb);
+	struct virtio_net_hdr_v1 header = {
+		.flags = s->data_valid ? VIRTIO_NET_HDR_F_DATA_VALID : 0,
+	};
 	struct iov_cursor c = { .iov = iov, .n = n };
 	const struct slirp_frame *f;
 
@@ -233,7 +240,7 @@ static ssize_t slirp_receive(struct net_backend *nb, const struct iovec *iov,
 	f = &s->queue[s->head];
 	s->head = (s->head + 1) % QUEUE_MAX;
 	s->count--;
-	put(&c, zero_header, NET_HDR_SIZE);
+	put(&c, (const uint8_t *)&header, NET_HDR_SIZE);
 	put(&c, f->data, f->len);
 	free(f->data);
 	return (ssize_t)(NET_HDR_SIZE + f->len);
@@ -325,10 +332,13 @@ static void slirp_poll_done(struct net_backend *nb, const struct pollfd *fds,
 	}
 }
 
+/* Only the checksums of slirp's own frames, which need no checking. */
 static int slirp_set_offloads(struct net_backend *nb, unsigned int offloads)
 {
-	(void)nb;
-	return offloads ? -1 : 0;
+	if (offloads & ~NET_OFFLOAD_CSUM)
+		return -1;
+	state(nb)->data_valid = !!(offloads & NET_OFFLOAD_CSUM);
+	return 0;
 }
 
 static void slirp_close(struct net_backend *nb)
@@ -347,6 +357,7 @@ static void slirp_close(struct net_backend *nb)
 
 static const struct net_backend_ops slirp_ops = {
 	.offloads = 0,
+	.rx_data_valid = 1,
 	.mtu = NAT_MTU,
 	.send = slirp_send,
 	.receive = slirp_receive,

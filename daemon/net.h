@@ -65,6 +65,12 @@ struct net_backend_ops {
 	/* Checksum and segmentation offloads pass through the header. */
 	int offloads;
 	/*
+	 * Or only this one: the frames it hands the guest carry checksums it
+	 * made itself, marked VIRTIO_NET_HDR_F_DATA_VALID so that the guest
+	 * does not check them again (VIRTIO_NET_F_GUEST_CSUM).
+	 */
+	int rx_data_valid;
+	/*
 	 * The largest IP datagram it carries in one frame, which the guest is
 	 * told (VIRTIO_NET_F_MTU): 1500 for a TAP on an Ethernet LAN, far more
 	 * for nat, where every frame costs the daemon's TCP stack the same.
