@@ -12,7 +12,14 @@
 # (bash, an editor, ip, ping, an ssh client, apt, less, ps).  The network
 # comes up by itself: systemd-networkd takes a DHCP lease on every Ethernet
 # interface (conet's eth0=nat hands one out) and systemd-resolved uses the
-# DNS server it names; nothing waits for the network at boot.  ROOTFS_EXTRA
+# DNS server it names; nothing waits for the network at boot.  What a
+# cooperative guest never has is not started: the modprobe@ services of
+# Debian's boot for modules its kernel does not have (configfs, dm_mod, drm,
+# efi_pstore, fuse, loop: each is a process that finds nothing), the pstore
+# and e2scrub-snapshot services (no pstore backend, no LVM), and the
+# generators for GPT root discovery and hibernation (the root is named on
+# the command line; a guest does not hibernate).  Under QEMU TCG each unit
+# costs a fraction of a second of the boot.  ROOTFS_EXTRA
 # adds packages (comma or space separated).  Root logs in on the console
 # with no password (set one with passwd).  A second run with the same
 # packages keeps the image; with other packages it reuses the cached .debs.
@@ -56,6 +63,9 @@ mmdebstrap --mode=root --variant=minbase --include="$packages" \
 	--customize-hook='printf "# conet interfaces: DHCP (eth0=nat serves it; on tap, the LAN or the host).\n[Match]\nType=ether\n\n[Network]\nDHCP=yes\n" > "$1/etc/systemd/network/80-colinux-dhcp.network"' \
 	--customize-hook='chroot "$1" systemctl enable systemd-networkd.service systemd-resolved.service' \
 	--customize-hook='chroot "$1" systemctl disable systemd-networkd-wait-online.service' \
+	--customize-hook='for m in configfs dm_mod drm efi_pstore fuse loop; do ln -s /dev/null "$1/etc/systemd/system/modprobe@$m.service"; done' \
+	--customize-hook='chroot "$1" systemctl disable e2scrub_reap.service systemd-pstore.service' \
+	--customize-hook='mkdir -p "$1/etc/systemd/system-generators" && for g in gpt-auto hibernate-resume; do ln -s /dev/null "$1/etc/systemd/system-generators/systemd-$g-generator"; done' \
 	--customize-hook='rm -f "$1"/var/cache/apt/archives/*.deb "$1"/var/lib/apt/lists/*_Packages' \
 	bookworm "$tree"
 
