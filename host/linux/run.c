@@ -286,13 +286,17 @@ static void wake_all(struct co_host_vm *hv)
  * microseconds (a disk's completion, an IPI) then costs no sleep, no
  * wakeup and no trip through the scheduler.  Each vCPU's window adapts:
  * it doubles, from 10 us up to halt_poll_ns, while events come soon after
- * it ran out, and drops to 0 after a sleep longer than halt_poll_ns, so a
- * guest that is really idle (woken by its timer now and then) never spins.
- * The spin gives way to anything else that wants this CPU.
+ * it ran out, and is divided by halt_poll_ns_shrink (0: reset) after a
+ * sleep longer than halt_poll_ns, so a guest that is really idle (woken
+ * by its timer now and then) soon stops spinning.  The spin gives way to
+ * anything else that wants this CPU.
  */
 static unsigned int halt_poll_ns = 200000;
 module_param(halt_poll_ns, uint, 0644);
 MODULE_PARM_DESC(halt_poll_ns, "longest spin of an idle vCPU before it sleeps (ns; 0: never spin)");
+static unsigned int halt_poll_ns_shrink = 2;
+module_param(halt_poll_ns_shrink, uint, 0644);
+MODULE_PARM_DESC(halt_poll_ns_shrink, "divisor of the spin after a long sleep (0: back to no spin)");
 
 #define HALT_POLL_START_NS	10000
 
@@ -326,11 +330,16 @@ static int idle_wait(struct co_host_vcpu *vc)
 		return -EINTR;
 	co_vcpu_woken(vc->vcpu, false);
 	slept = local_clock() - start;
-	if (slept > max)
-		vc->poll_ns = 0;
-	else if (vc->poll_ns < max)
+	if (slept > max) {
+		unsigned int shrink = READ_ONCE(halt_poll_ns_shrink);
+
+		vc->poll_ns = shrink ? vc->poll_ns / shrink : 0;
+		if (vc->poll_ns < HALT_POLL_START_NS)
+			vc->poll_ns = 0;
+	} else if (vc->poll_ns < max) {
 		vc->poll_ns = min_t(u64, max, vc->poll_ns ?
 				    2ULL * vc->poll_ns : HALT_POLL_START_NS);
+	}
 	return 0;
 }
 
